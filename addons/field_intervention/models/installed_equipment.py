@@ -1,0 +1,71 @@
+from odoo import fields, models
+
+
+class InstalledEquipment(models.Model):
+    _inherit = "installed.equipment"
+
+    intervention_appointment_ids = fields.One2many(
+        "intervention.appointment", "equipment_id", string="Intervention History",
+    )
+    intervention_request_ids = fields.One2many(
+        "intervention.request", "equipment_id", string="Intervention Requests",
+    )
+    intervention_appointment_count = fields.Integer(
+        compute="_compute_intervention_counts", string="Interventions",
+    )
+    recurring_request_count = fields.Integer(
+        compute="_compute_intervention_counts", string="Recurring Requests",
+    )
+    to_schedule_request_count = fields.Integer(
+        compute="_compute_intervention_counts", string="Requests to Schedule",
+    )
+
+    def _compute_intervention_counts(self):
+        appointments = dict(self.env["intervention.appointment"]._read_group(
+            [("equipment_id", "in", self.ids)], ["equipment_id"], ["__count"],
+        ))
+        recurring = dict(self.env["intervention.request"]._read_group(
+            [("equipment_id", "in", self.ids), ("intervention_type", "=", "maintenance"),
+             ("state", "!=", "cancelled")],
+            ["equipment_id"], ["__count"],
+        ))
+        to_schedule = dict(self.env["intervention.request"]._read_group(
+            [("equipment_id", "in", self.ids), ("state", "=", "to_schedule")],
+            ["equipment_id"], ["__count"],
+        ))
+        for equipment in self:
+            equipment.intervention_appointment_count = appointments.get(equipment, 0)
+            equipment.recurring_request_count = recurring.get(equipment, 0)
+            equipment.to_schedule_request_count = to_schedule.get(equipment, 0)
+
+    def _intervention_context(self):
+        self.ensure_one()
+        return {
+            "default_partner_id": self.partner_id.id,
+            "default_equipment_id": self.id,
+            "default_company_id": self.company_id.id,
+        }
+
+    def action_view_intervention_appointments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "field_intervention.intervention_appointment_action",
+        )
+        action.update(domain=[("equipment_id", "=", self.id)], context=self._intervention_context())
+        return action
+
+    def action_view_recurring_requests(self):
+        return self._action_view_requests([("intervention_type", "=", "maintenance")])
+
+    def action_view_to_schedule_requests(self):
+        return self._action_view_requests([("state", "=", "to_schedule")])
+
+    def _action_view_requests(self, domain):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "field_intervention.intervention_request_action",
+        )
+        action.update(
+            domain=[("equipment_id", "=", self.id), *domain], context=self._intervention_context(),
+        )
+        return action

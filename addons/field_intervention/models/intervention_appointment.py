@@ -1,0 +1,543 @@
+from collections import defaultdict
+from datetime import timedelta
+from urllib.parse import quote_plus
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .intervention_template import INTERVENTION_TYPES
+
+GROUP_TECHNICIAN = "field_intervention.group_intervention_technician"
+GROUP_DISPATCHER = "field_intervention.group_intervention_dispatcher"
+GROUP_MANAGER = "field_intervention.group_intervention_manager"
+GROUP_EDIT_DONE = "field_intervention.group_intervention_edit_done"
+
+# (from, to): the group a user needs for the transition. Anything else is refused.
+STATE_TRANSITIONS = {
+    ("draft", "confirmed"): GROUP_DISPATCHER,
+    ("draft", "cancelled"): GROUP_DISPATCHER,
+    ("confirmed", "draft"): GROUP_DISPATCHER,
+    ("confirmed", "cancelled"): GROUP_DISPATCHER,
+    ("confirmed", "in_progress"): GROUP_TECHNICIAN,
+    ("confirmed", "done"): GROUP_TECHNICIAN,
+    ("in_progress", "done"): GROUP_TECHNICIAN,
+    ("in_progress", "confirmed"): GROUP_DISPATCHER,
+    ("in_progress", "cancelled"): GROUP_DISPATCHER,
+    ("done", "confirmed"): GROUP_EDIT_DONE,
+    ("cancelled", "draft"): GROUP_DISPATCHER,
+}
+
+# Colour indexes of Odoo's palette, used by the calendar and the kanban cards.
+STATE_COLORS = {"draft": 3, "confirmed": 4, "in_progress": 2, "done": 10, "cancelled": 1}
+
+
+class InterventionAppointment(models.Model):
+    _name = "intervention.appointment"
+    _description = "Intervention Appointment"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False,
+        default=lambda self: self.env._("New"),
+    )
+    request_id = fields.Many2one(
+        "intervention.request", string="Request", check_company=True, index="btree_not_null",
+        tracking=True,
+    )
+    template_id = fields.Many2one(
+        "intervention.template", string="Template", required=True, check_company=True,
+        default=lambda self: self.env["intervention.template"]._get_default_template(),
+    )
+    intervention_type = fields.Selection(
+        INTERVENTION_TYPES, string="Type", required=True,
+        compute="_compute_intervention_type", store=True, readonly=False, precompute=True,
+    )
+    task_id = fields.Many2one(
+        "intervention.task", string="Task", check_company=True,
+        compute="_compute_task_id", store=True, readonly=False, precompute=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, check_company=True, tracking=True,
+        index=True,
+    )
+    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
+    address_partner_id = fields.Many2one(
+        "res.partner", string="Intervention Address", check_company=True,
+        compute="_compute_address_partner_id", store=True, readonly=False, precompute=True,
+        domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
+    )
+    partner_phone = fields.Char(string="Phone", compute="_compute_partner_phone")
+    address_map_url = fields.Char(string="Map", compute="_compute_address_map_url")
+    equipment_id = fields.Many2one(
+        "installed.equipment", string="Equipment", check_company=True, index="btree_not_null",
+        compute="_compute_equipment_id", store=True, readonly=False, precompute=True,
+        domain="[('partner_id', 'child_of', commercial_partner_id)]",
+        help="Only the customer's equipment can be chosen; when the customer has exactly one "
+             "unit, it is filled in.",
+    )
+    sector_id = fields.Many2one(
+        "intervention.sector", string="Sector", check_company=True, tracking=True,
+        compute="_compute_sector_id", store=True, readonly=False, precompute=True,
+        help="Derived from the postcode of the intervention address; can be set by hand.",
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Sales Order", check_company=True, index="btree_not_null",
+        groups="sales_team.group_sale_salesman",
+    )
+    description = fields.Html()
+    instructions = fields.Html(related="template_id.instructions")
+    date_start = fields.Datetime(
+        string="Start", required=True, tracking=True, index=True,
+        default=lambda self: fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
+        + timedelta(hours=1),
+    )
+    date_end = fields.Datetime(
+        string="End", required=True, compute="_compute_date_end", store=True, readonly=False,
+    )
+    duration = fields.Float(
+        compute="_compute_duration", store=True, readonly=False,
+        help="Planned duration in hours; changing it moves the end, and moving the end changes it.",
+    )
+    allday = fields.Boolean(string="All Day")
+    technician_ids = fields.Many2many(
+        "res.users", string="Technicians", tracking=True,
+        default=lambda self: self._default_technician_ids(),
+        domain=lambda self: self.env["intervention.task"]._domain_technician_ids(),
+    )
+    unqualified_technician_ids = fields.Many2many(
+        "res.users", string="Unqualified Technicians",
+        compute="_compute_unqualified_technician_ids",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("confirmed", "Confirmed"),
+            ("in_progress", "In Progress"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft", required=True, readonly=True, copy=False, index=True, tracking=True,
+    )
+    is_closed = fields.Boolean(
+        string="Closed", readonly=True, copy=False, tracking=True,
+        help="A closed appointment can only be changed by a manager, whatever its state.",
+    )
+    color = fields.Integer(compute="_compute_color")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company,
+    )
+    # Time tracking
+    time_tracking = fields.Selection(related="company_id.intervention_time_tracking")
+    time_tracking_required = fields.Boolean(
+        related="company_id.intervention_time_tracking_required",
+    )
+    timer_start = fields.Datetime(
+        readonly=True, copy=False, help="When the running timer was started.",
+    )
+    actual_duration = fields.Float(copy=False, help="Time actually spent on site, in hours.")
+    travel_duration = fields.Float(string="Travel Time", copy=False, help="In hours.")
+    # Report
+    work_summary = fields.Html(copy=False)
+    signature = fields.Binary(copy=False, attachment=True)
+    signed_by = fields.Char(copy=False)
+    signed_on = fields.Datetime(copy=False)
+    report_sent_date = fields.Datetime(string="Report Sent On", copy=False, readonly=True)
+
+    # ------------------------------------------------------------------
+    # Defaults and computes
+    # ------------------------------------------------------------------
+
+    def _default_technician_ids(self):
+        # A technician creating an appointment on the phone is its technician.
+        user = self.env.user
+        if user.has_group(GROUP_TECHNICIAN) and not user.has_group(GROUP_DISPATCHER):
+            return user
+        return self.env["res.users"]
+
+    @api.depends("template_id")
+    def _compute_intervention_type(self):
+        # Only choosing the template copies its values: later template edits change nothing here.
+        for appointment in self:
+            if appointment.template_id:
+                appointment.intervention_type = appointment.template_id.intervention_type
+            elif not appointment.intervention_type:
+                appointment.intervention_type = "misc"
+
+    @api.depends("template_id")
+    def _compute_task_id(self):
+        for appointment in self:
+            if appointment.template_id.task_id:
+                appointment.task_id = appointment.template_id.task_id
+
+    @api.depends("partner_id", "equipment_id", "request_id")
+    def _compute_address_partner_id(self):
+        for appointment in self:
+            address = (
+                appointment.equipment_id.site_partner_id
+                or appointment.request_id.address_partner_id
+            )
+            if address:
+                appointment.address_partner_id = address
+            elif (
+                appointment.address_partner_id.commercial_partner_id
+                != appointment.commercial_partner_id
+            ):
+                appointment.address_partner_id = appointment.partner_id
+
+    @api.depends("address_partner_id.phone", "partner_id.phone")
+    def _compute_partner_phone(self):
+        for appointment in self:
+            appointment.partner_phone = (
+                appointment.address_partner_id.phone or appointment.partner_id.phone or False
+            )
+
+    @api.depends(
+        "address_partner_id.street", "address_partner_id.zip", "address_partner_id.city",
+        "address_partner_id.country_id",
+    )
+    def _compute_address_map_url(self):
+        for appointment in self:
+            address = appointment.address_partner_id
+            parts = [address.street, address.street2, address.zip, address.city,
+                     address.country_id.name]
+            query = ", ".join(part for part in parts if part)
+            appointment.address_map_url = (
+                f"https://www.google.com/maps/search/?api=1&query={quote_plus(query)}"
+                if query else False
+            )
+
+    @api.depends("partner_id")
+    def _compute_equipment_id(self):
+        self._assign_single_equipment(self)
+
+    @api.depends("address_partner_id.zip")
+    def _compute_sector_id(self):
+        self.env["intervention.sector"]._assign_sectors(self)
+
+    @api.depends("date_start", "duration")
+    def _compute_date_end(self):
+        # End and duration depend on each other: moving the start keeps the duration.
+        self.env.remove_to_compute(self._fields["duration"], self)
+        for appointment in self:
+            appointment.date_end = appointment.date_start and (
+                appointment.date_start + timedelta(minutes=round((appointment.duration or 0.0) * 60))
+            )
+
+    @api.depends("date_start", "date_end")
+    def _compute_duration(self):
+        for appointment in self:
+            if appointment.date_start and appointment.date_end:
+                seconds = (appointment.date_end - appointment.date_start).total_seconds()
+                appointment.duration = round(seconds / 3600, 2)
+            else:
+                appointment.duration = appointment.template_id.duration
+
+    @api.depends("technician_ids", "task_id.technician_ids")
+    def _compute_unqualified_technician_ids(self):
+        for appointment in self:
+            qualified = appointment.task_id.technician_ids
+            appointment.unqualified_technician_ids = (
+                appointment.technician_ids - qualified if qualified else False
+            )
+
+    @api.depends("state")
+    def _compute_color(self):
+        for appointment in self:
+            appointment.color = STATE_COLORS.get(appointment.state, 0)
+
+    @api.model
+    def _assign_single_equipment(self, records):
+        """Keep the equipment of ``records`` (requests or appointments) among their customer's.
+
+        When the customer owns exactly one unit it is filled in; one search for the batch.
+        """
+        partners = records.partner_id.commercial_partner_id
+        options = defaultdict(lambda: self.env["installed.equipment"])
+        if partners:
+            equipment = self.env["installed.equipment"].search(
+                [("partner_id", "child_of", partners.ids)],
+            )
+            for unit in equipment:
+                options[unit.partner_id.commercial_partner_id, unit.company_id] |= unit
+        for record in records:
+            company = record.company_id or self.env.company
+            units = options[record.partner_id.commercial_partner_id, company]
+            if record.equipment_id and record.equipment_id in units:
+                continue
+            record.equipment_id = units if len(units) == 1 else False
+
+    @api.model
+    def _check_equipment_customer(self, records):
+        for record in records:
+            equipment = record.equipment_id
+            if equipment and (
+                equipment.partner_id.commercial_partner_id
+                != record.partner_id.commercial_partner_id
+            ):
+                raise ValidationError(self.env._(
+                    "Equipment %(equipment)s belongs to %(owner)s, not to the customer "
+                    "%(customer)s of %(record)s.",
+                    equipment=equipment.display_name,
+                    owner=equipment.partner_id.display_name,
+                    customer=record.partner_id.display_name,
+                    record=record.name,
+                ))
+
+    # ------------------------------------------------------------------
+    # Onchanges and constraints
+    # ------------------------------------------------------------------
+
+    @api.onchange("template_id")
+    def _onchange_template_id(self):
+        if self.template_id and self.template_id.duration:
+            self.duration = self.template_id.duration
+
+    @api.onchange("technician_ids", "task_id")
+    def _onchange_technician_qualification(self):
+        if self.unqualified_technician_ids:
+            return {"warning": {
+                "title": self.env._("Technician not qualified"),
+                "message": self.env._(
+                    "%(technicians)s not qualified for the task %(task)s. You can keep them, or "
+                    "choose among: %(qualified)s.",
+                    technicians=", ".join(self.unqualified_technician_ids.mapped("name")),
+                    task=self.task_id.name,
+                    qualified=", ".join(self.task_id.technician_ids.mapped("name")),
+                ),
+            }}
+        return None
+
+    @api.constrains("date_start", "date_end", "duration")
+    def _check_dates(self):
+        for appointment in self:
+            if appointment.duration < 0 or (
+                appointment.date_end and appointment.date_end < appointment.date_start
+            ):
+                raise ValidationError(self.env._(
+                    "Appointment %(appointment)s: the End (%(end)s) is before the Start "
+                    "(%(start)s). The Duration cannot be negative.",
+                    appointment=appointment.name, end=appointment.date_end,
+                    start=appointment.date_start,
+                ))
+
+    @api.constrains("actual_duration", "travel_duration")
+    def _check_time_spent(self):
+        for appointment in self:
+            if appointment.actual_duration < 0:
+                raise ValidationError(self.env._(
+                    "Appointment %(appointment)s: the Actual Duration cannot be negative.",
+                    appointment=appointment.name,
+                ))
+            if appointment.travel_duration < 0:
+                raise ValidationError(self.env._(
+                    "Appointment %(appointment)s: the Travel Time cannot be negative.",
+                    appointment=appointment.name,
+                ))
+
+    @api.constrains("equipment_id", "partner_id")
+    def _check_equipment_id(self):
+        self._check_equipment_customer(self)
+
+    # ------------------------------------------------------------------
+    # CRUD and locks
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        templates = self.env["intervention.template"]
+        for vals in vals_list:
+            template = templates.browse(vals.get("template_id")) or templates._get_default_template(
+                self.env["res.company"].browse(vals.get("company_id")) or self.env.company,
+            )
+            if template:
+                vals.setdefault("template_id", template.id)
+            if "duration" not in vals and "date_end" not in vals:
+                vals["duration"] = template.duration or 1.0
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                number = self.env["ir.sequence"].next_by_code("intervention.appointment")
+                vals["name"] = f"{template.code or ''}/{number}" if template.code else number
+        return super().create(vals_list)
+
+    @api.model
+    def _get_lock_free_fields(self):
+        """Fields that may change on a done or closed appointment (follow-up, not content)."""
+        return {"is_closed", "report_sent_date", "timer_start"}
+
+    @api.model
+    def _get_report_fields(self):
+        """Fields of the report, locked before Start when time tracking is required."""
+        return {"work_summary", "signature", "signed_by", "signed_on", "actual_duration"}
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_write_allowed(vals)
+        return super().write(vals)
+
+    def _check_write_allowed(self, vals):
+        user = self.env.user
+        content = {
+            name for name in vals
+            if name not in self._get_lock_free_fields()
+            and not name.startswith(("message_", "activity_"))
+        }
+        new_state = vals.get("state")
+        for appointment in self:
+            if (appointment.is_closed or vals.get("is_closed") is not None) and (
+                not user.has_group(GROUP_MANAGER)
+            ):
+                if "is_closed" in vals:
+                    raise UserError(self.env._(
+                        "Only intervention managers can close or reopen appointment "
+                        "%(appointment)s.",
+                        appointment=appointment.name,
+                    ))
+                if content:
+                    raise UserError(self.env._(
+                        "Appointment %(appointment)s is closed: only a manager can change it. "
+                        "Ask a manager to reopen it.",
+                        appointment=appointment.name,
+                    ))
+            if new_state and new_state != appointment.state:
+                appointment._check_state_transition(new_state)
+            elif appointment.state == "done" and content - {"state"}:
+                raise UserError(self.env._(
+                    "Appointment %(appointment)s is done and cannot be changed. A user with the "
+                    "right \"Edit Done Appointments\" can set it back to Confirmed first.",
+                    appointment=appointment.name,
+                ))
+            if (
+                appointment.time_tracking_required
+                and vals.get("state", appointment.state) in ("draft", "confirmed")
+                and content & self._get_report_fields()
+            ):
+                fields_desc = ", ".join(
+                    self._fields[name].get_description(self.env)["string"]
+                    for name in sorted(content & self._get_report_fields())
+                )
+                raise UserError(self.env._(
+                    "Appointment %(appointment)s: press Start before filling in the report "
+                    "(%(fields)s); time tracking is required.",
+                    appointment=appointment.name, fields=fields_desc,
+                ))
+
+    def _check_state_transition(self, new_state):
+        self.ensure_one()
+        states = dict(self._fields["state"]._description_selection(self.env))
+        group = STATE_TRANSITIONS.get((self.state, new_state))
+        if not group:
+            raise UserError(self.env._(
+                "Appointment %(appointment)s cannot go from %(old)s to %(new)s.",
+                appointment=self.name, old=states[self.state], new=states[new_state],
+            ))
+        if not self.env.user.has_group(group):
+            group_name = self.env.ref(group).name
+            raise UserError(self.env._(
+                "Appointment %(appointment)s: going from %(old)s to %(new)s requires the right "
+                "\"%(group)s\".",
+                appointment=self.name, old=states[self.state], new=states[new_state],
+                group=group_name,
+            ))
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_confirm(self):
+        self.write({"state": "confirmed"})
+
+    def action_start(self):
+        for appointment in self:
+            if appointment.state != "confirmed":
+                raise UserError(self.env._(
+                    "Appointment %(appointment)s cannot be started: only confirmed appointments "
+                    "can.",
+                    appointment=appointment.name,
+                ))
+            if not appointment.technician_ids:
+                raise UserError(self.env._(
+                    "Appointment %(appointment)s cannot be started: it has no Technicians.",
+                    appointment=appointment.name,
+                ))
+        now = fields.Datetime.now()
+        timed = self.filtered(lambda a: a.time_tracking == "timer")
+        timed.write({"state": "in_progress", "timer_start": now})
+        (self - timed).write({"state": "in_progress"})
+
+    def _check_can_finish(self):
+        for appointment in self:
+            if appointment.state == "in_progress":
+                continue
+            if appointment.state == "confirmed" and not appointment.time_tracking_required and (
+                appointment.time_tracking != "timer"
+            ):
+                continue
+            raise UserError(self.env._(
+                "Appointment %(appointment)s cannot be finished: press Start first.",
+                appointment=appointment.name,
+            ) if appointment.state == "confirmed" else self.env._(
+                "Appointment %(appointment)s cannot be finished from this state.",
+                appointment=appointment.name,
+            ))
+
+    def action_finish(self):
+        """Finish button (after its confirmation): ask for the times in manual mode."""
+        self._check_can_finish()
+        manual = self.filtered(lambda a: a.time_tracking == "manual")
+        if manual:
+            if len(self) > 1:
+                raise UserError(self.env._(
+                    "Finish the appointments one at a time: each needs its duration and travel "
+                    "time.",
+                ))
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Finish %(appointment)s", appointment=self.name),
+                "res_model": "intervention.appointment.finish",
+                "view_mode": "form",
+                "views": [(False, "form")],
+                "target": "new",
+                "context": {"default_appointment_id": self.id},
+            }
+        self._action_done()
+        return True
+
+    def _action_done(self, values=None):
+        """Stop the timers, record the times and set done."""
+        self._check_can_finish()
+        now = fields.Datetime.now()
+        for appointment in self:
+            vals = {"state": "done", **(values or {})}
+            if appointment.timer_start:
+                elapsed = (now - appointment.timer_start).total_seconds() / 3600
+                vals.update(actual_duration=round(elapsed, 2), timer_start=False)
+            appointment.write(vals)
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+
+    def action_draft(self):
+        self.write({"state": "draft"})
+
+    def action_back_to_confirmed(self):
+        self.write({"state": "confirmed"})
+
+    def action_close(self):
+        self.write({"is_closed": True})
+
+    def action_reopen(self):
+        self.write({"is_closed": False})
+
+    def action_assign_sector(self):
+        """Assign a sector from the postcode of the intervention address."""
+        self.env["intervention.sector"]._assign_sectors(self)
+
+    def action_open_map(self):
+        self.ensure_one()
+        if not self.address_map_url:
+            raise UserError(self.env._(
+                "Appointment %(appointment)s has no Intervention Address to show on a map.",
+                appointment=self.name,
+            ))
+        return {"type": "ir.actions.act_url", "url": self.address_map_url, "target": "new"}

@@ -1,0 +1,254 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .intervention_template import INTERVENTION_TYPES
+
+
+class InterventionRequest(models.Model):
+    _name = "intervention.request"
+    _description = "Intervention Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, date_start, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default=lambda self: self.env._("New"),
+    )
+    template_id = fields.Many2one(
+        "intervention.template", string="Template", required=True, check_company=True,
+        default=lambda self: self.env["intervention.template"]._get_default_template(),
+        tracking=True,
+    )
+    intervention_type = fields.Selection(
+        INTERVENTION_TYPES, string="Type", required=True,
+        compute="_compute_intervention_type", store=True, readonly=False, precompute=True,
+    )
+    task_id = fields.Many2one(
+        "intervention.task", string="Task", required=True, check_company=True, tracking=True,
+        compute="_compute_task_id", store=True, readonly=False, precompute=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, check_company=True, tracking=True,
+        index=True,
+    )
+    address_partner_id = fields.Many2one(
+        "res.partner", string="Intervention Address", check_company=True,
+        compute="_compute_address_partner_id", store=True, readonly=False, precompute=True,
+        domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
+    )
+    equipment_id = fields.Many2one(
+        "installed.equipment", string="Equipment", check_company=True, index="btree_not_null",
+        compute="_compute_equipment_id", store=True, readonly=False, precompute=True,
+        domain="[('partner_id', 'child_of', commercial_partner_id)]",
+    )
+    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
+    description = fields.Html()
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "Important"), ("2", "Very Important"), ("3", "Urgent")],
+        default="0", index=True,
+    )
+    date_start = fields.Date(
+        string="Requested From", required=True, default=fields.Date.context_today, tracking=True,
+    )
+    date_end = fields.Date(string="Requested Until", required=True, tracking=True)
+    sector_id = fields.Many2one(
+        "intervention.sector", string="Sector", check_company=True, tracking=True,
+        compute="_compute_sector_id", store=True, readonly=False, precompute=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", default=lambda self: self.env.user,
+        domain="[('share', '=', False)]", tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company,
+    )
+    origin = fields.Char(string="Source Document")
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Sales Order", check_company=True, index="btree_not_null",
+        groups="sales_team.group_sale_salesman",
+    )
+    appointment_ids = fields.One2many(
+        "intervention.appointment", "request_id", string="Appointments",
+    )
+    appointment_count = fields.Integer(compute="_compute_appointment_count")
+    resolution = fields.Selection(
+        [("done", "Done"), ("cancelled", "Cancelled")], copy=False, readonly=True,
+        help="Set by Mark as Done and Cancel; the state is derived from it and the appointments.",
+    )
+    state = fields.Selection(
+        [
+            ("to_schedule", "To Schedule"),
+            ("scheduled", "Scheduled"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        compute="_compute_state", store=True, index=True, tracking=True,
+    )
+    is_recurring = fields.Boolean(
+        compute="_compute_is_recurring", search="_search_is_recurring",
+        help="Maintenance requests repeat; the others are done once.",
+    )
+
+    @api.depends("template_id")
+    def _compute_intervention_type(self):
+        # Only the template choice copies its values: later template edits leave requests as they are.
+        for request in self:
+            if request.template_id:
+                request.intervention_type = request.template_id.intervention_type
+            elif not request.intervention_type:
+                request.intervention_type = "misc"
+
+    @api.depends("template_id")
+    def _compute_task_id(self):
+        for request in self:
+            if request.template_id.task_id:
+                request.task_id = request.template_id.task_id
+
+    @api.depends("partner_id", "equipment_id")
+    def _compute_address_partner_id(self):
+        for request in self:
+            site = request.equipment_id.site_partner_id
+            if site:
+                request.address_partner_id = site
+            elif request.address_partner_id.commercial_partner_id != request.commercial_partner_id:
+                request.address_partner_id = request.partner_id
+
+    @api.depends("partner_id")
+    def _compute_equipment_id(self):
+        self.env["intervention.appointment"]._assign_single_equipment(self)
+
+    @api.depends("address_partner_id.zip")
+    def _compute_sector_id(self):
+        self.env["intervention.sector"]._assign_sectors(self)
+
+    @api.depends("appointment_ids.state", "resolution")
+    def _compute_state(self):
+        for request in self:
+            if request.resolution:
+                request.state = request.resolution
+            elif any(appointment.state != "cancelled" for appointment in request.appointment_ids):
+                request.state = "scheduled"
+            else:
+                request.state = "to_schedule"
+
+    @api.depends("intervention_type")
+    def _compute_is_recurring(self):
+        for request in self:
+            request.is_recurring = request.intervention_type == "maintenance"
+
+    def _search_is_recurring(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        positive = (operator == "in") == (True in value)
+        return [("intervention_type", "=" if positive else "!=", "maintenance")]
+
+    def _compute_appointment_count(self):
+        counts = dict(self.env["intervention.appointment"]._read_group(
+            [("request_id", "in", self.ids)], ["request_id"], ["__count"],
+        ))
+        for request in self:
+            request.appointment_count = counts.get(request, 0)
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for request in self:
+            if request.date_end and request.date_start and request.date_end < request.date_start:
+                raise ValidationError(self.env._(
+                    "Request %(request)s: Requested Until (%(end)s) is before Requested From "
+                    "(%(start)s).",
+                    request=request.name, end=request.date_end, start=request.date_start,
+                ))
+
+    @api.constrains("equipment_id", "partner_id")
+    def _check_equipment_id(self):
+        self.env["intervention.appointment"]._check_equipment_customer(self)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                    "intervention.request",
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    def _prepare_appointment_values(self):
+        """Default values of an appointment scheduled from this request."""
+        self.ensure_one()
+        technicians = self.sector_id.technician_ids
+        if self.task_id.technician_ids:
+            technicians &= self.task_id.technician_ids
+        values = {
+            "default_request_id": self.id,
+            "default_template_id": self.template_id.id,
+            "default_intervention_type": self.intervention_type,
+            "default_task_id": self.task_id.id,
+            "default_partner_id": self.partner_id.id,
+            "default_address_partner_id": self.address_partner_id.id,
+            "default_equipment_id": self.equipment_id.id,
+            "default_sector_id": self.sector_id.id,
+            "default_company_id": self.company_id.id,
+            "default_description": self.description,
+            "default_technician_ids": technicians.ids,
+        }
+        if self.env.user.has_group("sales_team.group_sale_salesman"):
+            values["default_sale_order_id"] = self.sale_order_id.id
+        return values
+
+    def action_schedule(self):
+        self.ensure_one()
+        if self.state in ("done", "cancelled"):
+            raise UserError(self.env._(
+                "Request %(request)s is %(state)s: reset it to schedule a new appointment.",
+                request=self.name, state=self._fields["state"].convert_to_export(self.state, self),
+            ))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Schedule %(request)s", request=self.name),
+            "res_model": "intervention.appointment",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": self._prepare_appointment_values(),
+        }
+
+    def action_view_appointments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "field_intervention.intervention_appointment_action",
+        )
+        action["domain"] = [("request_id", "=", self.id)]
+        action["context"] = {key: value for key, value in self._prepare_appointment_values().items()}
+        return action
+
+    def action_mark_done(self):
+        for request in self:
+            appointments = request.appointment_ids.filtered(lambda a: a.state != "cancelled")
+            if not appointments:
+                raise UserError(self.env._(
+                    "Request %(request)s has no appointment: schedule and finish one before marking "
+                    "it as done, or cancel the request.",
+                    request=request.name,
+                ))
+            if unfinished := appointments.filtered(lambda a: a.state != "done"):
+                raise UserError(self.env._(
+                    "Request %(request)s cannot be marked as done: appointment %(appointment)s is not "
+                    "done yet.",
+                    request=request.name, appointment=unfinished[0].name,
+                ))
+        self.resolution = "done"
+
+    def action_cancel(self):
+        started = self.appointment_ids.filtered(lambda a: a.state in ("in_progress", "done"))
+        if started:
+            raise UserError(self.env._(
+                "Request %(request)s cannot be cancelled: appointment %(appointment)s is already "
+                "started or done.",
+                request=started[0].request_id.name, appointment=started[0].name,
+            ))
+        self.appointment_ids.filtered(lambda a: a.state in ("draft", "confirmed")).action_cancel()
+        self.resolution = "cancelled"
+
+    def action_reset(self):
+        self.resolution = False

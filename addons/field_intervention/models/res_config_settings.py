@@ -1,0 +1,12 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    intervention_time_tracking = fields.Selection(
+        related="company_id.intervention_time_tracking", readonly=False,
+    )
+    intervention_time_tracking_required = fields.Boolean(
+        related="company_id.intervention_time_tracking_required", readonly=False,
+    )

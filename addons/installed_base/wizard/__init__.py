@@ -1,0 +1,1 @@
+from . import installed_equipment_create

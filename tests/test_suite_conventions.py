@@ -1,0 +1,68 @@
+"""What every addon of the suite must keep: SPEC's versioning and dependency order, and a
+complete French translation of every term Odoo would export for it."""
+import ast
+import re
+from pathlib import Path
+
+import polib
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tools.translate import TranslationModuleReader
+
+ADDONS_DIR = Path(__file__).resolve().parent.parent / "addons"
+# SPEC's dependency order: each addon may depend only on the ones before it.
+SUITE_ORDER = ["installed_base", "field_intervention", "intervention_billing", "service_contract"]
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
+
+
+def _manifests():
+    return {
+        path.parent.name: ast.literal_eval(path.read_text())
+        for path in sorted(ADDONS_DIR.glob("*/__manifest__.py"))
+    }
+
+
+@tagged("post_install", "-at_install")
+class TestSuiteConventions(TransactionCase):
+    def test_addons_present_and_installed(self):
+        manifests = _manifests()
+        self.assertIn("installed_base", manifests)
+        modules = self.env["ir.module.module"].search([("name", "in", list(manifests))])
+        self.assertEqual(
+            {module.name: module.state for module in modules},
+            dict.fromkeys(manifests, "installed"),
+        )
+
+    def test_manifest_version_license_and_dependency_order(self):
+        for name, manifest in _manifests().items():
+            with self.subTest(addon=name):
+                self.assertRegex(manifest["version"], r"^19\.0\.\d+\.\d+\.\d+$")
+                self.assertEqual(manifest["license"], "LGPL-3")
+                if name in SUITE_ORDER:
+                    allowed = set(SUITE_ORDER[: SUITE_ORDER.index(name)])
+                    suite_deps = set(manifest["depends"]) & set(SUITE_ORDER)
+                    self.assertLessEqual(suite_deps, allowed, f"{name} depends on a later addon")
+
+    def test_each_addon_has_readme_and_tests(self):
+        for name in _manifests():
+            with self.subTest(addon=name):
+                self.assertTrue((ADDONS_DIR / name / "README.rst").is_file())
+                self.assertTrue(list((ADDONS_DIR / name / "tests").glob("test_*.py")))
+
+    def test_french_translation_is_complete(self):
+        for name in _manifests():
+            with self.subTest(addon=name):
+                po_path = ADDONS_DIR / name / "i18n" / "fr.po"
+                self.assertTrue(po_path.is_file(), f"{name} has no i18n/fr.po")
+                translations = {entry.msgid: entry.msgstr for entry in polib.pofile(str(po_path))
+                                if not entry.obsolete}
+                reader = TranslationModuleReader(self.env.cr, modules=[name])
+                terms = {row[1] for row in reader if row[0] == name and row[1].strip()}
+                self.assertTrue(terms, f"no translatable term found for {name}")
+                missing = sorted(term for term in terms if not translations.get(term))
+                self.assertFalse(missing, f"{name}: untranslated in fr.po: {missing[:10]}")
+                for msgid in terms:
+                    self.assertEqual(
+                        sorted(PLACEHOLDER.findall(msgid)), sorted(PLACEHOLDER.findall(translations[msgid])),
+                        f"{name}: placeholders differ in the translation of {msgid!r}",
+                    )
