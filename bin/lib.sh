@@ -28,14 +28,17 @@ MSG
     fi
 }
 
-# All installable addons of the project, comma separated, in folder order.
+# The installable addons of the project, comma separated, in folder order; FSM_ADDONS (a comma
+# separated list) narrows it, e.g. to work on one addon and its dependencies.
 project_addons() {
-    "$PYTHON" - "$ADDONS_DIR" <<'PY'
+    "$PYTHON" - "$ADDONS_DIR" "${FSM_ADDONS:-}" <<'PY'
 import ast, pathlib, sys
+wanted = {name for name in sys.argv[2].split(",") if name}
 names = []
 for manifest in sorted(pathlib.Path(sys.argv[1]).glob("*/__manifest__.py")):
-    if ast.literal_eval(manifest.read_text()).get("installable", True):
-        names.append(manifest.parent.name)
+    name = manifest.parent.name
+    if ast.literal_eval(manifest.read_text()).get("installable", True) and (not wanted or name in wanted):
+        names.append(name)
 print(",".join(names))
 PY
 }

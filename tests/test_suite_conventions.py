@@ -1,6 +1,7 @@
 """What every addon of the suite must keep: SPEC's versioning and dependency order, and a
 complete French translation of every term Odoo would export for it."""
 import ast
+import os
 import re
 from pathlib import Path
 
@@ -16,10 +17,14 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 
 
 def _manifests():
-    return {
+    """The addons under test: all of addons/, or those FSM_ADDONS names (see bin/lib.sh)."""
+    wanted = {name for name in os.environ.get("FSM_ADDONS", "").split(",") if name}
+    manifests = {
         path.parent.name: ast.literal_eval(path.read_text())
         for path in sorted(ADDONS_DIR.glob("*/__manifest__.py"))
+        if not wanted or path.parent.name in wanted
     }
+    return {name: manifest for name, manifest in manifests.items() if manifest.get("installable", True)}
 
 
 @tagged("post_install", "-at_install")

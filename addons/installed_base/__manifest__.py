@@ -20,5 +20,8 @@
         "views/installed_base_menus.xml",
     ],
     "demo": ["demo/installed_base_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["installed_base/static/tests/tours/**/*"],
+    },
     "application": True,
 }

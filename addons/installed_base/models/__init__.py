@@ -1,1 +1,5 @@
-from . import account_move, installed_equipment, installed_equipment_config, res_partner, sale_order
+from . import account_move
+from . import installed_equipment
+from . import installed_equipment_config
+from . import res_partner
+from . import sale_order

@@ -99,7 +99,6 @@ class TestEquipmentCreateWizard(InstalledBaseCommon):
         self.assertEqual(form.partner_id, self.customer)
         self.assertEqual(form.sale_date, date(2025, 4, 2))
         self.assertEqual(form.allowed_product_ids[:], self.boiler)
-        form.product_id = self.boiler
         form.serial_number = "MCR3-42"
         action = form.save().action_create_and_view()
         equipment = self.env["installed.equipment"].browse(action["res_id"])
@@ -108,6 +107,11 @@ class TestEquipmentCreateWizard(InstalledBaseCommon):
         self.assertEqual(equipment.invoice_count, 1)
         self.assertEqual(equipment.action_view_invoices()["res_id"], self.invoice.id)
         self.assertEqual(self.invoice.installed_equipment_count, 1)
+
+    def test_single_goods_line_preselects_its_product(self):
+        form = self._wizard_form(self.invoice)
+        self.assertEqual(form.product_id, self.boiler)
+        self.assertEqual(form.quantity, 1)
 
     def test_from_vendor_bill_refused(self):
         bill = self.env["account.move"].create({"move_type": "in_invoice", "partner_id": self.customer.id})

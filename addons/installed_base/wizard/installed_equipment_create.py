@@ -100,6 +100,10 @@ class InstalledEquipmentCreate(models.TransientModel):
                 "default_sale_date": fields.Date.to_string(record.invoice_date or record.date),
                 "default_invoice_id": record.id,
             })
+        if record._name != "res.partner":
+            wizard = self.with_context(defaults).new({})
+            if len(wizard.allowed_product_ids) == 1:
+                defaults["default_product_id"] = wizard.allowed_product_ids.id
         return {
             "type": "ir.actions.act_window",
             "name": record.env._("Create Installed Equipment"),
