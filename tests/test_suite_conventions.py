@@ -62,7 +62,7 @@ class TestSuiteConventions(TransactionCase):
                 translations = {entry.msgid: entry.msgstr for entry in polib.pofile(str(po_path))
                                 if not entry.obsolete}
                 reader = TranslationModuleReader(self.env.cr, modules=[name])
-                terms = {row[1] for row in reader if row[0] == name and row[1].strip()}
+                terms = {row[4] for row in reader if row[0] == name and row[4].strip()}
                 self.assertTrue(terms, f"no translatable term found for {name}")
                 missing = sorted(term for term in terms if not translations.get(term))
                 self.assertFalse(missing, f"{name}: untranslated in fr.po: {missing[:10]}")

@@ -24,6 +24,7 @@
         "views/field_intervention_menus.xml",
     ],
     "demo": ["demo/field_intervention_demo.xml"],
-    "installable": True,
-    "application": False,
+    "assets": {
+        "web.assets_tests": ["field_intervention/static/tests/tours/**/*"],
+    },
 }

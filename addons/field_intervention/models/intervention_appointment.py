@@ -43,11 +43,11 @@ class InterventionAppointment(models.Model):
         default=lambda self: self.env._("New"),
     )
     request_id = fields.Many2one(
-        "intervention.request", string="Request", check_company=True, index="btree_not_null",
+        "intervention.request", check_company=True, index="btree_not_null",
         tracking=True,
     )
     template_id = fields.Many2one(
-        "intervention.template", string="Template", required=True, check_company=True,
+        "intervention.template", required=True, check_company=True,
         default=lambda self: self.env["intervention.template"]._get_default_template(),
     )
     intervention_type = fields.Selection(
@@ -55,7 +55,7 @@ class InterventionAppointment(models.Model):
         compute="_compute_intervention_type", store=True, readonly=False, precompute=True,
     )
     task_id = fields.Many2one(
-        "intervention.task", string="Task", check_company=True,
+        "intervention.task", check_company=True,
         compute="_compute_task_id", store=True, readonly=False, precompute=True,
     )
     partner_id = fields.Many2one(
@@ -71,14 +71,14 @@ class InterventionAppointment(models.Model):
     partner_phone = fields.Char(string="Phone", compute="_compute_partner_phone")
     address_map_url = fields.Char(string="Map", compute="_compute_address_map_url")
     equipment_id = fields.Many2one(
-        "installed.equipment", string="Equipment", check_company=True, index="btree_not_null",
+        "installed.equipment", check_company=True, index="btree_not_null",
         compute="_compute_equipment_id", store=True, readonly=False, precompute=True,
         domain="[('partner_id', 'child_of', commercial_partner_id)]",
         help="Only the customer's equipment can be chosen; when the customer has exactly one "
              "unit, it is filled in.",
     )
     sector_id = fields.Many2one(
-        "intervention.sector", string="Sector", check_company=True, tracking=True,
+        "intervention.sector", check_company=True, tracking=True,
         compute="_compute_sector_id", store=True, readonly=False, precompute=True,
         help="Derived from the postcode of the intervention address; can be set by hand.",
     )
@@ -95,9 +95,10 @@ class InterventionAppointment(models.Model):
     )
     date_end = fields.Datetime(
         string="End", required=True, compute="_compute_date_end", store=True, readonly=False,
+        precompute=True,
     )
     duration = fields.Float(
-        compute="_compute_duration", store=True, readonly=False,
+        compute="_compute_duration", store=True, readonly=False, precompute=True,
         help="Planned duration in hours; changing it moves the end, and moving the end changes it.",
     )
     allday = fields.Boolean(string="All Day")
@@ -134,8 +135,10 @@ class InterventionAppointment(models.Model):
         related="company_id.intervention_time_tracking_required",
     )
     timer_start = fields.Datetime(
-        readonly=True, copy=False, help="When the running timer was started.",
+        readonly=True, copy=False,
+        help="When the timer was started, moved forward by the pauses.",
     )
+    timer_pause = fields.Datetime(readonly=True, copy=False, help="When the timer was paused.")
     actual_duration = fields.Float(copy=False, help="Time actually spent on site, in hours.")
     travel_duration = fields.Float(string="Travel Time", copy=False, help="In hours.")
     # Report
@@ -155,6 +158,13 @@ class InterventionAppointment(models.Model):
         if user.has_group(GROUP_TECHNICIAN) and not user.has_group(GROUP_DISPATCHER):
             return user
         return self.env["res.users"]
+
+    @api.depends("name", "partner_id.name")
+    def _compute_display_name(self):
+        # The planning shows the display name: the customer tells more than the number.
+        for appointment in self:
+            parts = [appointment.name, appointment.partner_id.name]
+            appointment.display_name = " - ".join(part for part in parts if part)
 
     @api.depends("template_id")
     def _compute_intervention_type(self):
@@ -237,9 +247,10 @@ class InterventionAppointment(models.Model):
     @api.depends("technician_ids", "task_id.technician_ids")
     def _compute_unqualified_technician_ids(self):
         for appointment in self:
-            qualified = appointment.task_id.technician_ids
+            # _origin: in a form the records are new-record copies of the real ones
+            qualified = appointment.task_id.technician_ids._origin
             appointment.unqualified_technician_ids = (
-                appointment.technician_ids - qualified if qualified else False
+                appointment.technician_ids._origin - qualified if qualified else False
             )
 
     @api.depends("state")
@@ -360,10 +371,25 @@ class InterventionAppointment(models.Model):
                 vals["name"] = f"{template.code or ''}/{number}" if template.code else number
         return super().create(vals_list)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_started(self):
+        for appointment in self:
+            if appointment.state in ("in_progress", "done"):
+                raise UserError(self.env._(
+                    "Appointment %(appointment)s is in progress or done and cannot be deleted; "
+                    "cancel it before it starts instead.",
+                    appointment=appointment.name,
+                ))
+            if appointment.is_closed and not self.env.user.has_group(GROUP_MANAGER):
+                raise UserError(self.env._(
+                    "Appointment %(appointment)s is closed: only a manager can delete it.",
+                    appointment=appointment.name,
+                ))
+
     @api.model
     def _get_lock_free_fields(self):
         """Fields that may change on a done or closed appointment (follow-up, not content)."""
-        return {"is_closed", "report_sent_date", "timer_start"}
+        return {"is_closed", "report_sent_date", "timer_start", "timer_pause"}
 
     @api.model
     def _get_report_fields(self):
@@ -510,9 +536,32 @@ class InterventionAppointment(models.Model):
         for appointment in self:
             vals = {"state": "done", **(values or {})}
             if appointment.timer_start:
-                elapsed = (now - appointment.timer_start).total_seconds() / 3600
-                vals.update(actual_duration=round(elapsed, 2), timer_start=False)
+                stop = appointment.timer_pause or now
+                elapsed = (stop - appointment.timer_start).total_seconds() / 3600
+                vals.update(actual_duration=round(elapsed, 2), timer_start=False, timer_pause=False)
             appointment.write(vals)
+
+    def _check_timer_running(self):
+        for appointment in self:
+            if appointment.state != "in_progress" or not appointment.timer_start:
+                raise UserError(self.env._(
+                    "Appointment %(appointment)s has no running timer: press Start first.",
+                    appointment=appointment.name,
+                ))
+
+    def action_timer_pause(self):
+        self._check_timer_running()
+        self.filtered(lambda a: not a.timer_pause).write({"timer_pause": fields.Datetime.now()})
+
+    def action_timer_resume(self):
+        """Resume the timer: the pause is taken out by moving its start forward."""
+        self._check_timer_running()
+        now = fields.Datetime.now()
+        for appointment in self.filtered("timer_pause"):
+            appointment.write({
+                "timer_start": appointment.timer_start + (now - appointment.timer_pause),
+                "timer_pause": False,
+            })
 
     def action_cancel(self):
         self.write({"state": "cancelled"})

@@ -1,3 +1,7 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -15,7 +19,7 @@ class InterventionRequest(models.Model):
         string="Reference", required=True, readonly=True, copy=False, default=lambda self: self.env._("New"),
     )
     template_id = fields.Many2one(
-        "intervention.template", string="Template", required=True, check_company=True,
+        "intervention.template", required=True, check_company=True,
         default=lambda self: self.env["intervention.template"]._get_default_template(),
         tracking=True,
     )
@@ -24,7 +28,7 @@ class InterventionRequest(models.Model):
         compute="_compute_intervention_type", store=True, readonly=False, precompute=True,
     )
     task_id = fields.Many2one(
-        "intervention.task", string="Task", required=True, check_company=True, tracking=True,
+        "intervention.task", required=True, check_company=True, tracking=True,
         compute="_compute_task_id", store=True, readonly=False, precompute=True,
     )
     partner_id = fields.Many2one(
@@ -37,7 +41,7 @@ class InterventionRequest(models.Model):
         domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
     )
     equipment_id = fields.Many2one(
-        "installed.equipment", string="Equipment", check_company=True, index="btree_not_null",
+        "installed.equipment", check_company=True, index="btree_not_null",
         compute="_compute_equipment_id", store=True, readonly=False, precompute=True,
         domain="[('partner_id', 'child_of', commercial_partner_id)]",
     )
@@ -52,7 +56,7 @@ class InterventionRequest(models.Model):
     )
     date_end = fields.Date(string="Requested Until", required=True, tracking=True)
     sector_id = fields.Many2one(
-        "intervention.sector", string="Sector", check_company=True, tracking=True,
+        "intervention.sector", check_company=True, tracking=True,
         compute="_compute_sector_id", store=True, readonly=False, precompute=True,
     )
     user_id = fields.Many2one(
@@ -180,6 +184,7 @@ class InterventionRequest(models.Model):
         if self.task_id.technician_ids:
             technicians &= self.task_id.technician_ids
         values = {
+            "default_date_start": self._get_schedule_start(),
             "default_request_id": self.id,
             "default_template_id": self.template_id.id,
             "default_intervention_type": self.intervention_type,
@@ -195,6 +200,17 @@ class InterventionRequest(models.Model):
         if self.env.user.has_group("sales_team.group_sale_salesman"):
             values["default_sale_order_id"] = self.sale_order_id.id
         return values
+
+    def _get_schedule_start(self):
+        """First slot offered when scheduling: 8:00 (user's time) on the first requested day,
+        or the next round hour when the window has already begun."""
+        self.ensure_one()
+        next_hour = fields.Datetime.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        if self.date_start <= fields.Date.context_today(self):
+            return fields.Datetime.to_string(next_hour)
+        tz = pytz.timezone(self.env.user.tz or "UTC")
+        local_start = tz.localize(datetime.combine(self.date_start, time(8, 0)))
+        return fields.Datetime.to_string(local_start.astimezone(pytz.utc).replace(tzinfo=None))
 
     def action_schedule(self):
         self.ensure_one()
@@ -219,7 +235,7 @@ class InterventionRequest(models.Model):
             "field_intervention.intervention_appointment_action",
         )
         action["domain"] = [("request_id", "=", self.id)]
-        action["context"] = {key: value for key, value in self._prepare_appointment_values().items()}
+        action["context"] = self._prepare_appointment_values()
         return action
 
     def action_mark_done(self):

@@ -35,7 +35,7 @@ class InterventionTemplate(models.Model):
     )
     is_recurring = fields.Boolean(compute="_compute_is_recurring")
     task_id = fields.Many2one(
-        "intervention.task", string="Task", check_company=True,
+        "intervention.task", check_company=True,
         help="Copied onto every request and appointment made from this template.",
     )
     duration = fields.Float(

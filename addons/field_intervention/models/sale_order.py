@@ -5,7 +5,7 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     intervention_appointment_ids = fields.One2many(
-        "intervention.appointment", "sale_order_id", string="Interventions",
+        "intervention.appointment", "sale_order_id", string="Intervention Appointments",
     )
     intervention_appointment_count = fields.Integer(
         compute="_compute_intervention_appointment_count", string="Interventions",

@@ -1,0 +1,47 @@
+import { registry } from "@web/core/registry";
+
+const CARD = ".o_kanban_record:contains('Tour Client')";
+
+registry.category("web_tour.tours").add("field_intervention_my_day", {
+    steps: () => [
+        {
+            content: "The technician's appointment is in My Day, with its map and call buttons",
+            trigger: `${CARD} a[href^='https://www.google.com/maps/search/']`,
+        },
+        {
+            trigger: `${CARD} a[href^='tel:']`,
+        },
+        {
+            content: "Start the appointment",
+            trigger: `${CARD} button[name=action_start]`,
+            run: "click",
+        },
+        {
+            content: "Finish it",
+            trigger: `${CARD}:contains('In Progress') button[name=action_finish]`,
+            run: "click",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Manual mode: type the travel time",
+            trigger: ".modal div[name=travel_duration] input",
+            run: "edit 00:45",
+        },
+        {
+            trigger: ".modal div[name=actual_duration] input",
+            run: "edit 01:15",
+        },
+        {
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "The appointment is done",
+            trigger: `${CARD}:contains('Done')`,
+        },
+    ],
+});

@@ -1,0 +1,62 @@
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import DISPATCHER, TECHNICIAN
+
+
+@tagged("post_install", "-at_install")
+class TestMyDayUi(HttpCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_technician_starts_and_finishes_on_a_phone(self):
+        self.env.company.intervention_time_tracking = "manual"
+        technician = new_test_user(self.env, "fi_tour_tech", groups=TECHNICIAN, password="fi_tour_tech")
+        customer = self.env["res.partner"].create({
+            "name": "Tour Client", "street": "1 quai des Chartrons", "zip": "33000", "city": "Bordeaux",
+            "phone": "+33 5 56 00 00 09",
+        })
+        appointment = self.env["intervention.appointment"].create({
+            "partner_id": customer.id,
+            # today's appointments stay in My Day once done (the late ones leave it)
+            "date_start": fields.Datetime.now().replace(second=0, microsecond=0),
+            "technician_ids": [Command.set(technician.ids)],
+            "state": "confirmed",
+        })
+        self.start_tour(
+            "/odoo/action-field_intervention.intervention_appointment_action_my_day",
+            "field_intervention_my_day", login="fi_tour_tech",
+        )
+        self.assertEqual(appointment.state, "done")
+        self.assertEqual(appointment.actual_duration, 1.25)
+        self.assertEqual(appointment.travel_duration, 0.75)
+
+
+@tagged("post_install", "-at_install")
+class TestDispatcherUi(HttpCase):
+    browser_size = "1366x768"
+
+    def test_dispatcher_schedules_a_request(self):
+        new_test_user(self.env, "fi_tour_dispatcher", groups=DISPATCHER, password="fi_tour_dispatcher")
+        technician = new_test_user(self.env, "fi_tour_tech_2", groups=TECHNICIAN, name="Tour Technician")
+        task = self.env["intervention.task"].create({
+            "name": "Tour sweeping", "technician_ids": [Command.set(technician.ids)],
+        })
+        self.env["intervention.sector"].search([]).action_archive()
+        self.env["intervention.sector"].create({
+            "name": "Tour sector", "zip_prefixes": "33", "technician_ids": [Command.set(technician.ids)],
+        })
+        customer = self.env["res.partner"].create({"name": "Tour Dispatch Client", "zip": "33800"})
+        request = self.env["intervention.request"].create({
+            "partner_id": customer.id,
+            "task_id": task.id,
+            "date_start": fields.Date.today(),
+            "date_end": fields.Date.today(),
+        })
+        self.start_tour(
+            f"/odoo/action-field_intervention.intervention_request_action/{request.id}",
+            "field_intervention_schedule_request", login="fi_tour_dispatcher",
+        )
+        self.assertEqual(request.state, "scheduled")
+        self.assertEqual(request.appointment_ids.state, "confirmed")
+        self.assertEqual(request.appointment_ids.technician_ids, technician)
