@@ -87,7 +87,10 @@ class InterventionAppointment(models.Model):
         groups="sales_team.group_sale_salesman",
     )
     description = fields.Html()
-    instructions = fields.Html(related="template_id.instructions")
+    instructions = fields.Html(
+        compute="_compute_instructions", store=True, readonly=False, precompute=True,
+        help="Copied from the template when it is chosen; later template edits change nothing here.",
+    )
     date_start = fields.Datetime(
         string="Start", required=True, tracking=True, index=True,
         default=lambda self: fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
@@ -174,6 +177,11 @@ class InterventionAppointment(models.Model):
                 appointment.intervention_type = appointment.template_id.intervention_type
             elif not appointment.intervention_type:
                 appointment.intervention_type = "misc"
+
+    @api.depends("template_id")
+    def _compute_instructions(self):
+        for appointment in self:
+            appointment.instructions = appointment.template_id.instructions
 
     @api.depends("template_id")
     def _compute_task_id(self):

@@ -25,14 +25,20 @@ class TestAppointment(FieldInterventionCase):
         self.assertTrue(appointment.name.startswith(f"{default.code}/"))
 
     def test_template_values_copied_and_later_edits_not_retroactive(self):
+        self.template.instructions = "<p>Bring the vacuum</p>"
         appointment = self._create_appointment()
+        self.assertIn("Bring the vacuum", appointment.instructions)
         self.assertEqual(appointment.task_id, self.task)
         self.assertEqual(appointment.intervention_type, "maintenance")
         self.assertEqual(appointment.duration, 1.5)
         self.assertEqual(appointment.date_end, self.start + timedelta(hours=1.5))
         other_task = self.env["intervention.task"].create({"name": "Other"})
-        self.template.write({"task_id": other_task.id, "intervention_type": "after_sales", "duration": 3})
+        self.template.write({
+            "task_id": other_task.id, "intervention_type": "after_sales", "duration": 3,
+            "instructions": "<p>New rule</p>",
+        })
         self.assertEqual(appointment.task_id, self.task)
+        self.assertIn("Bring the vacuum", appointment.instructions)
         self.assertEqual(appointment.intervention_type, "maintenance")
         self.assertEqual(appointment.duration, 1.5)
 

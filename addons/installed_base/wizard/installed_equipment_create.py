@@ -101,7 +101,7 @@ class InstalledEquipmentCreate(models.TransientModel):
                 "default_invoice_id": record.id,
             })
         if record._name != "res.partner":
-            wizard = self.with_context(defaults).new({})
+            wizard = self.with_context(**defaults).new({})
             if len(wizard.allowed_product_ids) == 1:
                 defaults["default_product_id"] = wizard.allowed_product_ids.id
         return {
