@@ -1,0 +1,23 @@
+{
+    "name": "Intervention Billing",
+    "summary": "Billing lines, quotations and invoices from intervention requests and appointments",
+    "version": "19.0.1.0.0",
+    "category": "Services/Field Service",
+    "author": "Field Service Suite",
+    "website": "https://github.com/field-service-suite/field-service",
+    "license": "LGPL-3",
+    "depends": ["field_intervention", "sale"],
+    "data": [
+        "security/intervention_billing_security.xml",
+        "security/ir.model.access.csv",
+        "data/intervention_billing_data.xml",
+        "views/intervention_billing_line_views.xml",
+        "views/intervention_request_views.xml",
+        "views/intervention_appointment_views.xml",
+        "views/intervention_template_views.xml",
+        "views/sale_order_views.xml",
+        "views/account_move_views.xml",
+        "views/res_config_settings_views.xml",
+    ],
+    "demo": ["demo/intervention_billing_demo.xml"],
+}

@@ -1,0 +1,170 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command
+
+
+class InterventionAppointment(models.Model):
+    _name = "intervention.appointment"
+    _inherit = ["intervention.appointment", "intervention.billing.mixin"]
+
+    billing_line_ids = fields.One2many(
+        "intervention.billing.line", "appointment_id", string="Billing Lines",
+    )
+    fiscal_position_id = fields.Many2one(
+        "account.fiscal.position", check_company=True,
+        compute="_compute_fiscal_position_id", store=True, readonly=False, precompute=True,
+        help="The request's, or else taken from the customer and the intervention address; it "
+             "maps the taxes of the billing lines.",
+    )
+    pricelist_id = fields.Many2one(
+        "product.pricelist", check_company=True,
+        compute="_compute_pricelist_id", store=True, readonly=False, precompute=True,
+    )
+    currency_id = fields.Many2one(
+        "res.currency", compute="_compute_currency_id", store=True, precompute=True,
+    )
+    amount_untaxed = fields.Monetary(
+        string="Untaxed Amount", compute="_compute_billing_amounts", store=True,
+    )
+    amount_tax = fields.Monetary(string="Taxes", compute="_compute_billing_amounts", store=True)
+    amount_total = fields.Monetary(string="Total", compute="_compute_billing_amounts", store=True)
+    tax_totals = fields.Binary(compute="_compute_tax_totals", exportable=False)
+    show_billing_prices = fields.Boolean(compute="_compute_billing_access")
+    billing_readonly = fields.Boolean(compute="_compute_billing_access")
+    billing_sale_order_count = fields.Integer(
+        string="Quotations", compute="_compute_billing_documents",
+        groups="sales_team.group_sale_salesman",
+    )
+    billing_invoice_count = fields.Integer(
+        string="Invoices", compute="_compute_billing_documents",
+        groups="account.group_account_invoice",
+    )
+
+    @api.depends("partner_id", "address_partner_id", "company_id", "request_id.fiscal_position_id")
+    def _compute_fiscal_position_id(self):
+        from_request = self.filtered(lambda appointment: appointment.request_id.fiscal_position_id)
+        for appointment in from_request:
+            appointment.fiscal_position_id = appointment.request_id.fiscal_position_id
+        return super(InterventionAppointment, self - from_request)._compute_fiscal_position_id()
+
+    @api.depends("partner_id", "company_id", "request_id.pricelist_id")
+    def _compute_pricelist_id(self):
+        from_request = self.filtered(lambda appointment: appointment.request_id.pricelist_id)
+        for appointment in from_request:
+            appointment.pricelist_id = appointment.request_id.pricelist_id
+        return super(InterventionAppointment, self - from_request)._compute_pricelist_id()
+
+    @api.depends("pricelist_id", "company_id")
+    def _compute_currency_id(self):
+        return super()._compute_currency_id()
+
+    @api.depends(
+        "billing_line_ids.price_subtotal", "billing_line_ids.price_total", "currency_id", "company_id",
+    )
+    def _compute_billing_amounts(self):
+        return super()._compute_billing_amounts()
+
+    @api.depends_context("lang")
+    @api.depends(
+        "billing_line_ids.price_subtotal", "billing_line_ids.price_total", "currency_id", "company_id",
+    )
+    def _compute_tax_totals(self):
+        return super()._compute_tax_totals()
+
+    @api.depends_context("uid")
+    @api.depends("company_id.intervention_hide_prices")
+    def _compute_billing_access(self):
+        return super()._compute_billing_access()
+
+    @api.model
+    def _get_lock_free_fields(self):
+        # The office bills done and closed appointments: billing is follow-up, not the report.
+        return super()._get_lock_free_fields() | {
+            "billing_line_ids", "fiscal_position_id", "pricelist_id",
+        }
+
+    @api.onchange("task_id")
+    def _onchange_task_id_billing(self):
+        product = self.task_id.product_id
+        if product and not self.request_id and not self.billing_line_ids:
+            self.billing_line_ids = [Command.create({"product_id": product.id, "sequence": 1})]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        appointments = super().create(vals_list)
+        # Made by code: the request's lines are carried, or else the task's product is billed.
+        line_vals = []
+        for appointment, vals in zip(appointments, vals_list, strict=True):
+            if "billing_line_ids" in vals or "default_billing_line_ids" in self.env.context:
+                continue
+            if appointment.request_id:
+                line_vals += [
+                    {**line._prepare_carried_line_values(), "appointment_id": appointment.id}
+                    for line in appointment.request_id.billing_line_ids
+                ]
+            elif appointment.task_id.product_id:
+                line_vals.append({
+                    "appointment_id": appointment.id,
+                    "product_id": appointment.task_id.product_id.id,
+                    "sequence": 1,
+                })
+        if line_vals:
+            self.env["intervention.billing.line"].create(line_vals)
+        return appointments
+
+    # ------------------------------------------------------------------
+    # Generate invoices
+    # ------------------------------------------------------------------
+
+    def _get_invoice_grouping_key(self):
+        # One invoice per customer (and company, currency and fiscal position it is billed in).
+        self.ensure_one()
+        return (
+            self.company_id.id,
+            self.partner_id.address_get(["invoice"])["invoice"],
+            self.currency_id.id,
+            self.fiscal_position_id.id,
+        )
+
+    def _get_invoice_line_label(self, line):
+        return f"{self.name} - {line.name}"
+
+    def _prepare_time_billing_line_values(self):
+        """Lines billing the actual and travel time (in hours: the time products are sold by the
+        hour), when the template asks for it and the appointment has no such line yet."""
+        vals_list = []
+        for appointment in self:
+            template = appointment.template_id
+            billed_types = set(appointment.billing_line_ids.mapped("time_type"))
+            times = [
+                ("actual", template.bill_actual_time, template.time_product_id,
+                 appointment.actual_duration),
+                ("travel", template.bill_travel_time, template.travel_product_id,
+                 appointment.travel_duration),
+            ]
+            for time_type, enabled, product, hours in times:
+                if enabled and product and hours > 0 and time_type not in billed_types:
+                    vals_list.append({
+                        "appointment_id": appointment.id,
+                        "time_type": time_type,
+                        "product_id": product.id,
+                        "quantity": hours,
+                        "sequence": 100,
+                    })
+        return vals_list
+
+    def action_generate_invoices(self):
+        """Draft invoices of the selected appointments, one per customer."""
+        self._check_billing_rights()
+        cancelled = self.filtered(lambda appointment: appointment.state == "cancelled")
+        if cancelled == self:
+            raise UserError(self.env._(
+                "Appointment %(appointment)s is cancelled: there is nothing to bill.",
+                appointment=cancelled[0].name,
+            ))
+        appointments = self - cancelled
+        time_vals = appointments._prepare_time_billing_line_values()
+        if time_vals:
+            self.env["intervention.billing.line"].create(time_vals)
+        invoices = appointments._create_billing_invoices(appointments._get_lines_to_bill())
+        return self._get_records_action(invoices, "account.action_move_out_invoice_type")

@@ -1,0 +1,207 @@
+from collections import defaultdict
+
+from odoo import models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
+from odoo.tools.misc import clean_context
+
+GROUP_INVOICE = "account.group_account_invoice"
+GROUP_DISPATCHER = "field_intervention.group_intervention_dispatcher"
+
+
+class InterventionBillingMixin(models.AbstractModel):
+    """Billing shared by requests and appointments: pricing context, totals, quotations and
+    invoices. The models declare the fields (``billing_line_ids``, ``fiscal_position_id``,
+    ``pricelist_id``, ``currency_id``, ``tax_totals``...) and use these methods."""
+
+    _name = "intervention.billing.mixin"
+    _description = "Intervention Billing"
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    def _compute_fiscal_position_id(self):
+        cache = {}
+        for record in self:
+            if not record.partner_id:
+                record.fiscal_position_id = False
+                continue
+            delivery = record.address_partner_id or record.partner_id
+            key = (record.company_id.id, record.partner_id.id, delivery.id)
+            if key not in cache:
+                cache[key] = self.env["account.fiscal.position"].with_company(
+                    record.company_id,
+                )._get_fiscal_position(record.partner_id, delivery)
+            record.fiscal_position_id = cache[key]
+
+    def _compute_pricelist_id(self):
+        for record in self:
+            record.pricelist_id = record.partner_id.with_company(
+                record.company_id,
+            ).property_product_pricelist if record.partner_id else False
+
+    def _compute_currency_id(self):
+        for record in self:
+            record.currency_id = record.pricelist_id.currency_id or record.company_id.currency_id
+
+    def _get_billing_tax_totals(self):
+        """Totals of the billing lines by the tax engine, as a sales order shows them."""
+        self.ensure_one()
+        AccountTax = self.env["account.tax"]
+        base_lines = [line._prepare_base_line_for_taxes_computation() for line in self.billing_line_ids]
+        AccountTax._add_tax_details_in_base_lines(base_lines, self.company_id)
+        AccountTax._round_base_lines_tax_details(base_lines, self.company_id)
+        return AccountTax._get_tax_totals_summary(
+            base_lines=base_lines,
+            currency=self.currency_id or self.company_id.currency_id,
+            company=self.company_id,
+        )
+
+    def _compute_billing_amounts(self):
+        for record in self:
+            tax_totals = record._get_billing_tax_totals()
+            record.amount_untaxed = tax_totals["base_amount_currency"]
+            record.amount_tax = tax_totals["tax_amount_currency"]
+            record.amount_total = tax_totals["total_amount_currency"]
+
+    def _compute_tax_totals(self):
+        for record in self:
+            record.tax_totals = record._get_billing_tax_totals()
+
+    def _compute_billing_access(self):
+        user = self.env.user
+        office = user.has_group(GROUP_DISPATCHER) or user.has_group(GROUP_INVOICE)
+        for record in self:
+            record.show_billing_prices = office or not record.company_id.intervention_hide_prices
+            record.billing_readonly = not office
+
+    def _get_related_billing_lines(self):
+        """Billing lines whose quotations and invoices show on this document's smart buttons."""
+        return self.billing_line_ids._get_billing_family()
+
+    def _get_billing_sale_orders(self):
+        lines = self.sudo()._get_related_billing_lines()
+        return lines._get_active_sale_lines().order_id.sudo(False)
+
+    def _get_billing_invoices(self):
+        lines = self.sudo()._get_related_billing_lines()
+        orders = lines._get_active_sale_lines().order_id
+        moves = lines.invoice_line_ids.move_id | orders.invoice_ids
+        return moves.filtered(lambda move: move.is_sale_document()).sudo(False)
+
+    def _compute_billing_documents(self):
+        for record in self:
+            record.billing_sale_order_count = len(record._get_billing_sale_orders())
+            record.billing_invoice_count = len(record._get_billing_invoices())
+
+    # ------------------------------------------------------------------
+    # Billing
+    # ------------------------------------------------------------------
+
+    def _check_billing_rights(self):
+        if not self.env.user.has_group(GROUP_INVOICE):
+            raise AccessError(self.env._(
+                "Only users with invoicing rights can create quotations and invoices from "
+                "interventions.",
+            ))
+
+    def _get_lines_to_bill(self):
+        """Lines of these documents still to bill; refuse when every line is already billed."""
+        lines = self.billing_line_ids
+        lines._lock_for_billing()
+        to_bill = lines.filtered(lambda line: line.billing_state == "to_bill")
+        if not to_bill:
+            if not lines:
+                raise UserError(self.env._(
+                    "Nothing to bill on %(documents)s: add billing lines first.",
+                    documents=", ".join(self.mapped("display_name")),
+                ))
+            lines._check_not_billed()
+        return to_bill
+
+    def _get_invoice_grouping_key(self):
+        """Documents with the same key are billed on the same invoice."""
+        self.ensure_one()
+        return (self.id,)
+
+    def _get_invoice_line_label(self, line):
+        return line.name
+
+    def _prepare_invoice_values(self):
+        """Values of the draft customer invoice of these documents (one key of grouping)."""
+        first = self[0]
+        addresses = self.address_partner_id
+        return {
+            "move_type": "out_invoice",
+            "partner_id": first.partner_id.address_get(["invoice"])["invoice"],
+            "partner_shipping_id": addresses.id if len(addresses) == 1 else False,
+            "fiscal_position_id": first.fiscal_position_id.id,
+            "currency_id": first.currency_id.id,
+            "company_id": first.company_id.id,
+            "invoice_origin": ", ".join(self.mapped("name")),
+            "invoice_line_ids": [],
+        }
+
+    def _create_billing_invoices(self, lines):
+        """Create the draft invoices billing ``lines`` of these documents, grouped by
+        :meth:`_get_invoice_grouping_key`, with one ``create`` per company."""
+        # The form's default_* keys (e.g. from "Schedule") must not leak into the invoice.
+        Move = self.env(context=clean_context(self.env.context))["account.move"]
+        documents_by_key = defaultdict(lambda: self.browse())
+        for document in self:
+            documents_by_key[document._get_invoice_grouping_key()] |= document
+        lines_by_document = defaultdict(
+            lambda: self.env["intervention.billing.line"],
+            lines.grouped(lambda line: line._get_document()),
+        )
+        vals_by_company = defaultdict(list)
+        groups_by_company = defaultdict(list)
+        for documents in documents_by_key.values():
+            documents = documents.filtered(lambda document: lines_by_document[document])
+            if not documents:
+                continue
+            vals = documents._prepare_invoice_values()
+            for document in documents:
+                vals["invoice_line_ids"] += [
+                    Command.create(line._prepare_invoice_line_values(
+                        name=document._get_invoice_line_label(line),
+                    ))
+                    for line in lines_by_document[document]
+                ]
+            vals_by_company[documents.company_id].append(vals)
+            groups_by_company[documents.company_id].append(documents)
+        invoices = self.env["account.move"]
+        for company, vals_list in vals_by_company.items():
+            moves = Move.with_company(company).create(vals_list)
+            for move, documents in zip(moves, groups_by_company[company], strict=True):
+                move.message_post_with_source(
+                    "mail.message_origin_link",
+                    render_values={"self": move, "origin": documents},
+                    subtype_xmlid="mail.mt_note",
+                )
+            invoices |= moves
+        return invoices
+
+    # ------------------------------------------------------------------
+    # Smart buttons
+    # ------------------------------------------------------------------
+
+    def action_view_billing_sale_orders(self):
+        self.ensure_one()
+        return self._get_records_action(
+            self._get_billing_sale_orders(), "sale.action_quotations_with_onboarding",
+        )
+
+    def action_view_billing_invoices(self):
+        self.ensure_one()
+        return self._get_records_action(
+            self._get_billing_invoices(), "account.action_move_out_invoice_type",
+        )
+
+    def _get_records_action(self, records, xmlid):
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action.update({"domain": [("id", "in", records.ids)], "context": {"create": False}})
+        if len(records) == 1:
+            action.update({"view_mode": "form", "res_id": records.id, "views": [(False, "form")]})
+        return action

@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    intervention_hide_prices = fields.Boolean(
+        related="company_id.intervention_hide_prices", readonly=False,
+    )

@@ -1,0 +1,4 @@
+from . import test_billing_totals
+from . import test_billing_flows
+from . import test_billing_access
+from . import test_billing_performance
