@@ -1,0 +1,22 @@
+{
+    "name": "Service Contracts",
+    "summary": "Maintenance contracts: recurring visits, recurring billing, renewal",
+    "version": "19.0.1.0.0",
+    "category": "Services/Field Service",
+    "author": "Field Service Suite",
+    "website": "https://github.com/field-service-suite/field-service",
+    "license": "LGPL-3",
+    "depends": ["intervention_billing"],
+    "data": [
+        "security/service_contract_security.xml",
+        "security/ir.model.access.csv",
+        "data/service_contract_data.xml",
+        "views/service_contract_views.xml",
+        "views/service_contract_line_views.xml",
+        "views/intervention_request_views.xml",
+        "views/installed_equipment_views.xml",
+        "views/service_contract_portal_templates.xml",
+        "views/service_contract_menus.xml",
+    ],
+    "demo": ["demo/service_contract_demo.xml"],
+}

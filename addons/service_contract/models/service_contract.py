@@ -1,0 +1,823 @@
+import logging
+from datetime import date, timedelta
+
+import psycopg2.errors
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command, Domain
+from odoo.tools import format_date
+
+_logger = logging.getLogger(__name__)
+
+RECURRENCE_UNITS = {"weekly": "weeks", "monthly": "months", "yearly": "years"}
+INVOICE_PERIOD_MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
+ONE_DAY = timedelta(days=1)
+# Far enough to reach the next visit of any frequency, whatever the allowed months.
+VISIT_SEARCH_YEARS = 3
+
+
+class ContractBusyError(Exception):
+    """Another transaction is working on the contract: leave it to that one."""
+
+
+class ServiceContract(models.Model):
+    _name = "service.contract"
+    _description = "Service Contract"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        check_company=True,
+        tracking=True,
+        index=True,
+        help="The customer who pays for the contract.",
+    )
+    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+        tracking=True,
+    )
+    date_start = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date_end = fields.Date(
+        required=True,
+        tracking=True,
+        compute="_compute_date_end",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="End of the current term. An auto-renewing contract is extended at this date.",
+    )
+    term_start_date = fields.Date(
+        string="Current Term From",
+        readonly=True,
+        copy=False,
+        help="Start of the current term: the contract start, or the day after the last renewal.",
+    )
+    auto_renew = fields.Boolean(
+        default=True,
+        tracking=True,
+        help="At its end date the contract renews for the same duration; otherwise it closes.",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("running", "Running"), ("closed", "Closed"), ("cancelled", "Cancelled")],
+        default="draft",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    equipment_ids = fields.Many2many(
+        "installed.equipment",
+        "service_contract_installed_equipment_rel",
+        "contract_id",
+        "equipment_id",
+        string="Covered Equipment",
+        check_company=True,
+        domain="[('partner_id', 'child_of', commercial_partner_id)]",
+    )
+    address_partner_ids = fields.Many2many(
+        "res.partner",
+        "service_contract_address_partner_rel",
+        "contract_id",
+        "partner_id",
+        string="Intervention Addresses",
+        check_company=True,
+        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
+        help="Where the visits take place when the equipment has no installation site of its own.",
+    )
+    line_ids = fields.One2many("service.contract.line", "contract_id", string="Contract Lines", copy=True)
+    note = fields.Html(string="Terms and Conditions")
+
+    # Planning
+    template_id = fields.Many2one(
+        "intervention.template",
+        string="Intervention Template",
+        check_company=True,
+        tracking=True,
+        domain="[('intervention_type', '=', 'maintenance')]",
+    )
+    task_id = fields.Many2one(
+        "intervention.task",
+        check_company=True,
+        compute="_compute_task_id",
+        store=True,
+        readonly=False,
+    )
+    recurring_interval = fields.Integer(string="Every", default=1, required=True)
+    recurring_rule_type = fields.Selection(
+        [("weekly", "Weeks"), ("monthly", "Months"), ("yearly", "Years")],
+        string="Frequency",
+        default="yearly",
+        required=True,
+    )
+    visit_month_ids = fields.Many2many(
+        "service.contract.month",
+        string="Visit Months",
+        help="Months in which visits may take place; a visit due in another month moves to the first "
+        "day of the next allowed one. Empty: any month.",
+    )
+    visits_per_period = fields.Integer(string="Visits per Period", default=1, required=True)
+    planning_horizon = fields.Integer(
+        string="Planning Horizon (days)",
+        default=30,
+        required=True,
+        help="Requests are created this many days before the visit date.",
+    )
+    next_visit_date = fields.Date(copy=False, index=True)
+    request_due_date = fields.Date(
+        compute="_compute_request_due_date",
+        store=True,
+        index=True,
+        help="Day from which the request of the next visit is created.",
+    )
+
+    # Billing
+    fiscal_position_id = fields.Many2one(
+        "account.fiscal.position",
+        check_company=True,
+        compute="_compute_fiscal_position_id",
+        store=True,
+        readonly=False,
+    )
+    invoice_period = fields.Selection(
+        [("month", "Month"), ("quarter", "Quarter"), ("half_year", "Half-year"), ("year", "Year")],
+        string="Invoicing Period",
+        default="year",
+        required=True,
+    )
+    invoice_mode = fields.Selection(
+        [("advance", "In Advance"), ("arrears", "In Arrears")],
+        string="Invoicing",
+        default="advance",
+        required=True,
+        help="In advance: invoiced on the first day of the period. In arrears: the day after it ends.",
+    )
+    invoice_auto_post = fields.Boolean(
+        string="Post Invoices",
+        help="Post generated invoices at once instead of leaving them in draft.",
+    )
+    next_period_start = fields.Date(
+        string="Next Period to Invoice",
+        copy=False,
+        readonly=True,
+        help="First day of the next period to invoice.",
+    )
+    next_invoice_date = fields.Date(compute="_compute_next_invoice_date", store=True, index=True)
+    amount_untaxed = fields.Monetary(
+        string="Amount per Period",
+        compute="_compute_amount_untaxed",
+        currency_field="currency_id",
+    )
+
+    # Follow-up
+    request_ids = fields.One2many("intervention.request", "contract_id", string="Generated Requests")
+    request_count = fields.Integer(compute="_compute_request_count")
+    invoice_period_ids = fields.One2many(
+        "service.contract.invoice.period",
+        "contract_id",
+        string="Invoiced Periods",
+        readonly=True,
+    )
+    invoice_ids = fields.Many2many("account.move", compute="_compute_invoice_ids", string="Invoices")
+    invoice_count = fields.Integer(compute="_compute_invoice_ids")
+    last_error = fields.Text(readonly=True, copy=False)
+    last_error_date = fields.Datetime(readonly=True, copy=False)
+
+    _dates_check = models.Constraint(
+        "CHECK (date_end >= date_start)",
+        "The end date of a contract cannot be before its start date.",
+    )
+    _interval_check = models.Constraint(
+        "CHECK (recurring_interval > 0)",
+        "The frequency of a contract must be at least every 1 period.",
+    )
+    _visits_check = models.Constraint(
+        "CHECK (visits_per_period > 0)",
+        "A contract plans at least one visit per period.",
+    )
+    _horizon_check = models.Constraint(
+        "CHECK (planning_horizon >= 0)",
+        "The planning horizon cannot be negative.",
+    )
+
+    @api.depends("date_start")
+    def _compute_date_end(self):
+        # One year by default; typed by hand afterwards for another term.
+        for contract in self:
+            if contract.date_start:
+                contract.date_end = contract.date_start + relativedelta(years=1) - ONE_DAY
+
+    @api.depends("template_id")
+    def _compute_task_id(self):
+        for contract in self:
+            if contract.template_id.task_id:
+                contract.task_id = contract.template_id.task_id
+
+    @api.depends("partner_id", "company_id")
+    def _compute_fiscal_position_id(self):
+        for contract in self:
+            if contract.partner_id:
+                contract.fiscal_position_id = (
+                    self.env["account.fiscal.position"]
+                    .with_company(
+                        contract.company_id,
+                    )
+                    ._get_fiscal_position(contract.partner_id)
+                )
+
+    @api.depends("next_visit_date", "planning_horizon")
+    def _compute_request_due_date(self):
+        for contract in self:
+            contract.request_due_date = contract.next_visit_date and (
+                contract.next_visit_date - timedelta(days=contract.planning_horizon)
+            )
+
+    @api.depends("next_period_start", "invoice_mode", "invoice_period", "date_end", "auto_renew")
+    def _compute_next_invoice_date(self):
+        for contract in self:
+            start = contract.next_period_start
+            if start and contract.date_end and start <= contract.date_end:
+                contract.next_invoice_date = contract._get_invoice_period(start)["invoice_date"]
+            else:
+                contract.next_invoice_date = False
+
+    @api.depends("line_ids.price_subtotal")
+    def _compute_amount_untaxed(self):
+        for contract in self:
+            contract.amount_untaxed = sum(contract.line_ids.mapped("price_subtotal"))
+
+    def _compute_request_count(self):
+        counts = dict(
+            self.env["intervention.request"]._read_group(
+                [("contract_id", "in", self.ids)],
+                ["contract_id"],
+                ["__count"],
+            )
+        )
+        for contract in self:
+            contract.request_count = counts.get(contract, 0)
+
+    @api.depends("invoice_period_ids.move_id")
+    def _compute_invoice_ids(self):
+        for contract in self:
+            contract.invoice_ids = contract.invoice_period_ids.move_id
+            contract.invoice_count = len(contract.invoice_ids)
+
+    def _compute_access_url(self):
+        for contract in self:
+            contract.access_url = f"/my/contracts/{contract.id}"
+
+    @api.constrains("equipment_ids", "partner_id")
+    def _check_equipment_ids(self):
+        for contract in self:
+            foreign = contract.equipment_ids.filtered_domain(
+                [("partner_id.commercial_partner_id", "!=", contract.commercial_partner_id.id)],
+            )
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s: Covered Equipment %(equipment)s belongs to %(owner)s, not to "
+                        "the customer %(customer)s.",
+                        contract=contract.name,
+                        equipment=foreign[0].display_name,
+                        owner=foreign[0].partner_id.display_name,
+                        customer=contract.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("template_id")
+    def _check_template_id(self):
+        for contract in self:
+            if contract.template_id and contract.template_id.intervention_type != "maintenance":
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s: the Intervention Template %(template)s is not a maintenance "
+                        "template; only maintenance interventions recur.",
+                        contract=contract.name,
+                        template=contract.template_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                    "service.contract",
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Dates
+    # ------------------------------------------------------------------
+
+    def _get_today(self):
+        """Today in the company's time zone (falling back on the user's, then UTC)."""
+        self.ensure_one()
+        tz = self.company_id.partner_id.tz or self.env.user.tz or "UTC"
+        return fields.Datetime.context_timestamp(self.with_context(tz=tz), fields.Datetime.now()).date()
+
+    def _get_recurrence_delta(self, count=1):
+        self.ensure_one()
+        return relativedelta(**{RECURRENCE_UNITS[self.recurring_rule_type]: self.recurring_interval * count})
+
+    def _snap_to_visit_month(self, day, months):
+        """The day itself when its month is allowed, else the 1st of the next allowed month."""
+        if not months or day.month in months:
+            return day
+        for shift in range(1, 12):
+            candidate = date(day.year, day.month, 1) + relativedelta(months=shift)
+            if candidate.month in months:
+                return candidate
+        return day
+
+    def _iter_visit_dates(self, until):
+        """Planned visit dates from the contract start up to ``until``, in order.
+
+        Period k starts at ``date_start + k * frequency``, always counted from the start so that
+        month ends do not drift (31 January, 28 February, 31 March...). Its visits are spread
+        evenly over the period, then moved into the allowed visit months; a visit that would leave
+        its period is dropped.
+        """
+        self.ensure_one()
+        months = set(self.visit_month_ids.mapped("number"))
+        last = None
+        period = 0
+        while True:
+            period_start = self.date_start + self._get_recurrence_delta(period)
+            if period_start > until:
+                return
+            next_period_start = self.date_start + self._get_recurrence_delta(period + 1)
+            period_days = (next_period_start - period_start).days
+            period_months = (
+                self.recurring_interval * {"weekly": 0, "monthly": 1, "yearly": 12}[self.recurring_rule_type]
+            )
+            for index in range(self.visits_per_period):
+                if period_months >= self.visits_per_period:
+                    # Counted from the contract start too, for the same month-end reason.
+                    visit = self.date_start + relativedelta(
+                        months=period * period_months + index * period_months // self.visits_per_period,
+                    )
+                else:
+                    visit = period_start + timedelta(days=index * period_days // self.visits_per_period)
+                visit = self._snap_to_visit_month(visit, months)
+                if visit >= next_period_start or visit > until or (last and visit <= last):
+                    continue
+                last = visit
+                yield visit
+            period += 1
+
+    def _get_next_visit_date(self, after):
+        """First planned visit strictly after ``after`` (any date for ``after=None``)."""
+        self.ensure_one()
+        until = (
+            (after or self.date_start)
+            + relativedelta(years=VISIT_SEARCH_YEARS)
+            + self._get_recurrence_delta()
+        )
+        for visit in self._iter_visit_dates(until):
+            if after is None or visit > after:
+                return visit
+        return False
+
+    def _get_visit_window_end(self, visit):
+        """Last day of the requested window of a visit: the day before the next visit, kept within
+        the run of allowed visit months that contains it and within the contract term."""
+        self.ensure_one()
+        next_visit = self._get_next_visit_date(visit)
+        end = next_visit - ONE_DAY if next_visit else visit + self._get_recurrence_delta() - ONE_DAY
+        months = set(self.visit_month_ids.mapped("number"))
+        if months:
+            month_end = date(visit.year, visit.month, 1) + relativedelta(months=1) - ONE_DAY
+            while (month_end + ONE_DAY).month in months and month_end < end:
+                month_end = month_end + ONE_DAY + relativedelta(months=1) - ONE_DAY
+            end = min(end, month_end)
+        if not self.auto_renew:
+            end = min(end, self.date_end)
+        return max(end, visit)
+
+    def _get_period_bounds(self, day):
+        """The calendar invoicing period (month, quarter, half-year or year) containing ``day``."""
+        self.ensure_one()
+        months = INVOICE_PERIOD_MONTHS[self.invoice_period]
+        start = date(day.year, (day.month - 1) // months * months + 1, 1)
+        return start, start + relativedelta(months=months) - ONE_DAY
+
+    def _get_invoice_period(self, period_start):
+        """The invoicing period beginning at ``period_start``: its dates, the full calendar period
+        around it (the part before the contract start, or after the end of a contract that does
+        not renew, is not billed), the prorata and the invoice date."""
+        self.ensure_one()
+        full_start, full_end = self._get_period_bounds(period_start)
+        period_end = full_end if self.auto_renew else min(full_end, self.date_end)
+        covered = (period_end - period_start).days + 1
+        full = (full_end - full_start).days + 1
+        return {
+            "start": period_start,
+            "end": period_end,
+            "prorata": covered / full,
+            "invoice_date": period_start if self.invoice_mode == "advance" else period_end + ONE_DAY,
+        }
+
+    def _get_due_invoice_periods(self, today, force_next=False):
+        """Periods not invoiced yet whose invoice date has come, in order (and the next one when
+        ``force_next`` asks to bill it ahead)."""
+        self.ensure_one()
+        periods = []
+        start = self.next_period_start
+        while start and start <= self.date_end:
+            period = self._get_invoice_period(start)
+            if period["invoice_date"] > today and not (force_next and not periods):
+                break
+            periods.append(period)
+            start = period["end"] + ONE_DAY
+        return periods
+
+    # ------------------------------------------------------------------
+    # Generation of requests
+    # ------------------------------------------------------------------
+
+    def _get_request_targets(self):
+        """(equipment, address) pairs visited at each visit: one per covered equipment, or one per
+        intervention address when the contract covers no equipment."""
+        self.ensure_one()
+        default_address = self.address_partner_ids[:1] or self.partner_id
+        if self.equipment_ids:
+            return [
+                (equipment, equipment.site_partner_id or default_address) for equipment in self.equipment_ids
+            ]
+        return [
+            (self.env["installed.equipment"], address)
+            for address in self.address_partner_ids or self.partner_id
+        ]
+
+    def _prepare_request_values(self, visit, equipment, address):
+        self.ensure_one()
+        return {
+            "contract_id": self.id,
+            "contract_visit_date": visit,
+            "template_id": self.template_id.id,
+            "intervention_type": "maintenance",
+            "task_id": self.task_id.id or self.template_id.task_id.id,
+            "partner_id": self.partner_id.id,
+            "address_partner_id": address.id,
+            "equipment_id": equipment.id,
+            "date_start": visit,
+            "date_end": self._get_visit_window_end(visit),
+            "company_id": self.company_id.id,
+            "user_id": self.user_id.id,
+            "origin": self.name,
+        }
+
+    def _generate_requests(self, today):
+        """Create the requests of every visit up to today + planning horizon; returns them."""
+        self.ensure_one()
+        if not (self.state == "running" and self.template_id and self.next_visit_date):
+            return self.env["intervention.request"]
+        until = today + timedelta(days=self.planning_horizon)
+        if not self.auto_renew:
+            until = min(until, self.date_end)
+        visits = [visit for visit in self._iter_visit_dates(until) if visit >= self.next_visit_date]
+        if not visits:
+            return self.env["intervention.request"]
+        vals_list = [
+            self._prepare_request_values(visit, equipment, address)
+            for visit in visits
+            for equipment, address in self._get_request_targets()
+        ]
+        requests = (
+            self.env["intervention.request"]
+            .with_company(self.company_id)
+            .with_context(
+                mail_create_nosubscribe=True,
+            )
+            .create(vals_list)
+        )
+        self.next_visit_date = self._get_next_visit_date(visits[-1])
+        return requests
+
+    # ------------------------------------------------------------------
+    # Generation of invoices
+    # ------------------------------------------------------------------
+
+    def _prepare_invoice_values(self, period):
+        self.ensure_one()
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "currency_id": self.currency_id.id,
+            "fiscal_position_id": self.fiscal_position_id.id,
+            "invoice_date": period["invoice_date"],
+            "invoice_origin": self.name,
+            "invoice_user_id": self.user_id.id,
+            "narration": self.note,
+            "invoice_line_ids": [
+                Command.create(line._prepare_invoice_line_values(period)) for line in self.line_ids
+            ],
+        }
+
+    def _generate_invoices(self, today, force_next=False):
+        """Invoice every period due at ``today``, one invoice per period; returns the invoices."""
+        self.ensure_one()
+        moves = self.env["account.move"]
+        if self.state != "running" or not self.line_ids:
+            return moves
+        periods = self._get_due_invoice_periods(today, force_next=force_next)
+        if not periods:
+            return moves
+        # Claim the periods first: the unique (contract, period start) key stops a second worker.
+        claimed = self.env["service.contract.invoice.period"].create(
+            [
+                {
+                    "contract_id": self.id,
+                    "period_start": period["start"],
+                    "period_end": period["end"],
+                    "invoice_date": period["invoice_date"],
+                }
+                for period in periods
+            ]
+        )
+        moves = (
+            moves.with_company(self.company_id)
+            .with_context(
+                default_move_type="out_invoice",
+                mail_create_nosubscribe=True,
+            )
+            .create([self._prepare_invoice_values(period) for period in periods])
+        )
+        for claim, move in zip(claimed, moves, strict=True):
+            claim.move_id = move
+        if self.invoice_auto_post:
+            moves.action_post()
+        self.next_period_start = periods[-1]["end"] + ONE_DAY
+        return moves
+
+    # ------------------------------------------------------------------
+    # Renewal
+    # ------------------------------------------------------------------
+
+    def _renew_or_close(self, today):
+        """At the end of its term an auto-renewing contract extends by the term's duration (as many
+        times as needed to reach today); the others bill what is left, then close."""
+        self.ensure_one()
+        if self.state != "running" or self.date_end >= today:
+            return
+        if not self.auto_renew:
+            self._generate_invoices(today)
+            self._close()
+            self.message_post(
+                body=self.env._(
+                    "Contract closed: it ended on %(date)s and does not renew.",
+                    date=format_date(self.env, self.date_end),
+                )
+            )
+            return
+        term_start, date_end = self.term_start_date or self.date_start, self.date_end
+        while date_end < today:
+            duration = relativedelta(date_end + ONE_DAY, term_start)
+            term_start = date_end + ONE_DAY
+            date_end = term_start + duration - ONE_DAY
+        self.write({"term_start_date": term_start, "date_end": date_end})
+        # The new term's first period may be due today: bill it without waiting for tomorrow's run.
+        self._generate_invoices(today)
+        self.message_post(
+            body=self.env._(
+                "Contract renewed from %(start)s to %(end)s.",
+                start=format_date(self.env, term_start),
+                end=format_date(self.env, date_end),
+            )
+        )
+
+    def _close(self):
+        self.write({"state": "closed", "next_visit_date": False, "next_period_start": False})
+
+    # ------------------------------------------------------------------
+    # Scheduled actions
+    # ------------------------------------------------------------------
+
+    def _lock_for_generation(self):
+        """Row-lock the contract for this transaction, or raise ContractBusyError when another
+        transaction holds it or has changed it since this one began."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM service_contract WHERE id = %s FOR NO KEY UPDATE NOWAIT",
+                    [self.id],
+                    log_exceptions=False,
+                )
+        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
+            raise ContractBusyError(self.id)
+
+    def _run_scheduled_step(self, step):
+        """Run ``step(contract, today)`` on each contract, each in its own savepoint: a contract
+        that fails keeps its error (field and chatter) and the others go on; a contract another
+        worker is on, or a duplicate caught by a unique key, is skipped."""
+        failed = self.browse()
+        for contract in self:
+            try:
+                with self.env.cr.savepoint():
+                    contract._lock_for_generation()
+                    step(contract, contract._get_today())
+            except (ContractBusyError, psycopg2.errors.UniqueViolation):
+                _logger.info("Service contract %s is being processed by another worker: skipped", contract.id)
+            except Exception as error:  # any failure is stored on its contract
+                _logger.info("Service contract %s failed: %s", contract.id, error, exc_info=True)
+                contract._record_error(error)
+                failed |= contract
+            else:
+                if contract.last_error:
+                    contract.write({"last_error": False, "last_error_date": False})
+        return failed
+
+    def _record_error(self, error):
+        self.ensure_one()
+        message = str(error.args[0]) if getattr(error, "args", None) else repr(error)
+        self.write({"last_error": message, "last_error_date": fields.Datetime.now()})
+        self.message_post(body=self.env._("Automatic processing failed: %(error)s", error=message))
+
+    @api.model
+    def _cron_run_batched(self, domain, step, batch_size):
+        """Process the contracts matching ``domain`` in batches, committing and reporting the
+        progress after each one; the scheduler calls the job again if time runs out."""
+        seen = []
+        while True:
+            contracts = self.search(
+                Domain(domain) & Domain("id", "not in", seen), limit=batch_size, order="id"
+            )
+            if not contracts:
+                return
+            contracts._run_scheduled_step(step)
+            seen += contracts.ids
+            remaining = self.search_count(Domain(domain) & Domain("id", "not in", seen))
+            if not self.env["ir.cron"]._commit_progress(len(contracts), remaining=remaining) or not remaining:
+                return
+
+    @api.model
+    def _get_tomorrow(self):
+        # Domain bound valid in every time zone; each contract then checks its company's day.
+        return fields.Date.today() + ONE_DAY
+
+    @api.model
+    def _cron_generate_requests(self, batch_size=100):
+        self._cron_run_batched(
+            [
+                ("state", "=", "running"),
+                ("template_id", "!=", False),
+                ("request_due_date", "<=", self._get_tomorrow()),
+            ],
+            lambda contract, today: contract._generate_requests(today),
+            batch_size,
+        )
+
+    @api.model
+    def _cron_generate_invoices(self, batch_size=100):
+        self._cron_run_batched(
+            [("state", "=", "running"), ("next_invoice_date", "<=", self._get_tomorrow())],
+            lambda contract, today: contract._generate_invoices(today),
+            batch_size,
+        )
+
+    @api.model
+    def _cron_renew_contracts(self, batch_size=100):
+        self._cron_run_batched(
+            [("state", "=", "running"), ("date_end", "<", self._get_tomorrow())],
+            lambda contract, today: contract._renew_or_close(today),
+            batch_size,
+        )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_confirm(self):
+        for contract in self:
+            if contract.state != "draft":
+                raise UserError(self.env._("Contract %(contract)s is not a draft.", contract=contract.name))
+            today = contract._get_today()
+            first_visit = contract._get_next_visit_date(max(contract.date_start, today) - ONE_DAY)
+            contract.write(
+                {
+                    "state": "running",
+                    "term_start_date": contract.date_start,
+                    "next_visit_date": first_visit,
+                    "next_period_start": contract.date_start,
+                }
+            )
+
+    def action_close(self):
+        self._close()
+
+    def action_cancel(self):
+        self.write({"state": "cancelled", "next_visit_date": False, "next_period_start": False})
+
+    def action_draft(self):
+        if self.filtered(lambda c: c.state != "cancelled" or c.invoice_period_ids or c.request_ids):
+            raise UserError(
+                self.env._(
+                    "Only a cancelled contract that has generated nothing can be set back to draft.",
+                )
+            )
+        self.state = "draft"
+
+    def _check_running(self):
+        for contract in self:
+            if contract.state != "running":
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s is not running: confirm it first.",
+                        contract=contract.name,
+                    )
+                )
+
+    def action_generate_requests(self):
+        self._check_running()
+        requests = self.env["intervention.request"]
+        for contract in self:
+            if not contract.template_id:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s: set an Intervention Template in the Planning tab to plan "
+                        "visits.",
+                        contract=contract.name,
+                    )
+                )
+            requests |= contract._generate_requests(contract._get_today())
+            contract.last_error = False
+        if not requests:
+            return self._notify(self.env._("No visit falls within the planning horizon yet."))
+        return self._action_view(requests, "field_intervention.intervention_request_action")
+
+    def action_generate_invoice(self):
+        self._check_running()
+        moves = self.env["account.move"]
+        for contract in self:
+            if not contract.line_ids:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s has no Contract Lines to invoice.",
+                        contract=contract.name,
+                    )
+                )
+            moves |= contract._generate_invoices(
+                contract._get_today(),
+                force_next=contract.invoice_mode == "advance",
+            )
+            contract.last_error = False
+        if not moves:
+            return self._notify(self.env._("No period is due for invoicing yet."))
+        return self._action_view(moves, "account.action_move_out_invoice_type")
+
+    def _notify(self, message):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": "info", "sticky": False},
+        }
+
+    def _action_view(self, records, xmlid):
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        if len(records) == 1:
+            action.update(views=[(False, "form")], res_id=records.id)
+        else:
+            action["domain"] = [("id", "in", records.ids)]
+        return action
+
+    def action_view_requests(self):
+        self.ensure_one()
+        action = self._action_view(self.request_ids, "field_intervention.intervention_request_action")
+        action.update(domain=[("contract_id", "=", self.id)], views=[(False, "list"), (False, "form")])
+        action.pop("res_id", None)
+        return action
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        return self._action_view(self.invoice_ids, "account.action_move_out_invoice_type")
+
+    def _get_portal_return_action(self):
+        return self.env.ref("service_contract.service_contract_action")
