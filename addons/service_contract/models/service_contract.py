@@ -719,6 +719,12 @@ class ServiceContract(models.Model):
         for contract in self:
             if contract.state != "draft":
                 raise UserError(self.env._("Contract %(contract)s is not a draft.", contract=contract.name))
+            if contract.template_id and not (contract.task_id or contract.template_id.task_id):
+                # Requests need a task: refuse now rather than fail at every scheduled run.
+                raise UserError(self.env._(
+                    "Contract %(contract)s: set a Task (or a template that has one) to plan its visits.",
+                    contract=contract.name,
+                ))
             today = contract._get_today()
             first_visit = contract._get_next_visit_date(max(contract.date_start, today) - ONE_DAY)
             contract.write(

@@ -3,6 +3,7 @@ from datetime import date
 import psycopg2.errors
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
 
@@ -30,6 +31,14 @@ class TestRequestGeneration(ServiceContractCase):
         self.assertEqual(self.contract.next_visit_date, date(2026, 9, 1))
         self.assertEqual(self.contract.request_due_date, date(2026, 8, 2))
         self.assertEqual(self.contract.term_start_date, date(2026, 1, 1))
+
+    def test_confirm_refused_without_a_task(self):
+        template = self.template.copy({"task_id": False, "code": "NOTASK"})
+        contract = self._create_contract(template_id=template.id)
+        self.assertFalse(contract.task_id)
+        with self.assertRaisesRegex(UserError, "Task"):
+            contract.action_confirm()
+        self.assertEqual(contract.state, "draft")
 
     @freeze_time("2026-08-01 10:00:00")
     def test_nothing_before_the_planning_horizon(self):
@@ -116,12 +125,10 @@ class TestRequestGeneration(ServiceContractCase):
     def test_a_failing_contract_keeps_its_error_and_the_others_go_on(self):
         broken_template = self.template.copy({"name": "No task", "code": "SCNOTASK", "task_id": False})
         with freeze_time("2026-01-01 10:00:00"):
-            broken = self._create_contract(
-                template_id=broken_template.id,
-                visit_month_ids=[Command.set(self.months[9].ids)],
-            )
-            broken.task_id = False
+            broken = self._create_contract(visit_month_ids=[Command.set(self.months[9].ids)])
             broken.action_confirm()
+            # Running contracts can still lose their task afterwards: the scheduled run then fails.
+            broken.write({"template_id": broken_template.id, "task_id": False})
         with mute_logger("odoo.sql_db", "odoo.addons.service_contract.models.service_contract"):
             self._run_cron("_cron_generate_requests")
         self.assertEqual(len(self._requests()), 2)
