@@ -53,7 +53,9 @@ class InterventionPortal(CustomerPortal):
                 "intervention.appointment", appointment_id, access_token=access_token,
             )
         except (AccessError, MissingError):
-            return request.redirect("/my")
+            if request.env.user._is_public() and not access_token:
+                return request.redirect(f"/web/login?redirect=/my/interventions/{appointment_id}")
+            raise request.not_found()
         if report_type in ("html", "pdf", "text"):
             return self._show_report(
                 model=appointment_sudo, report_type=report_type,
