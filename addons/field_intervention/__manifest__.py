@@ -25,6 +25,7 @@
         "views/res_config_settings_views.xml",
         "views/installed_equipment_category_views.xml",
         "views/intervention_portal_templates.xml",
+        "views/survey_templates.xml",
         "views/field_intervention_menus.xml",
     ],
     "demo": ["demo/field_intervention_demo.xml"],

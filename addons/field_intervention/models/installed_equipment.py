@@ -33,7 +33,7 @@ class InstalledEquipment(models.Model):
             answers = user_inputs.filtered(lambda answer, equipment=equipment: (
                 answer.installed_equipment_id.id == equipment.id
             ))
-            equipment.questionnaire_answers = answers and answers._render_intervention_answers()
+            equipment.questionnaire_answers = answers._render_intervention_answers() if answers else False
 
     def _compute_intervention_counts(self):
         appointments = dict(self.env["intervention.appointment"]._read_group(

@@ -248,7 +248,7 @@ class InterventionAppointment(models.Model):
     def _compute_questionnaire_answers(self):
         for appointment in self:
             user_inputs = appointment._get_user_inputs()
-            appointment.questionnaire_answers = user_inputs and user_inputs._render_intervention_answers()
+            appointment.questionnaire_answers = user_inputs._render_intervention_answers() if user_inputs else False
 
     @api.depends("template_id")
     def _compute_task_id(self):
