@@ -21,7 +21,7 @@ class InstalledEquipment(models.Model):
     )
 
     questionnaire_answers = fields.Html(
-        string="Questionnaire Answers", compute="_compute_questionnaire_answers", sanitize=False,
+        compute="_compute_questionnaire_answers", sanitize=False,
     )
 
     def _compute_questionnaire_answers(self):

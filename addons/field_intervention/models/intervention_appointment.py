@@ -8,9 +8,9 @@ import pytz
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
-_logger = logging.getLogger(__name__)
-
 from .intervention_template import INTERVENTION_TYPES
+
+_logger = logging.getLogger(__name__)
 
 GROUP_TECHNICIAN = "field_intervention.group_intervention_technician"
 GROUP_DISPATCHER = "field_intervention.group_intervention_dispatcher"
@@ -237,7 +237,6 @@ class InterventionAppointment(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for appointment in self:
             appointment.access_url = f"/my/interventions/{appointment.id}"
 
@@ -248,7 +247,9 @@ class InterventionAppointment(models.Model):
     def _compute_questionnaire_answers(self):
         for appointment in self:
             user_inputs = appointment._get_user_inputs()
-            appointment.questionnaire_answers = user_inputs._render_intervention_answers() if user_inputs else False
+            appointment.questionnaire_answers = (
+                user_inputs._render_intervention_answers() if user_inputs else False
+            )
 
     @api.depends("template_id")
     def _compute_task_id(self):
@@ -748,7 +749,8 @@ class InterventionAppointment(models.Model):
     def _process_report_on_done(self):
         """Once done: store the PDF if the template asks, send it in automatic mode. A failure
         to send never undoes the done state: it is left visible on the appointment."""
-        for appointment in self.filtered(lambda a: a.template_id.report_auto_store and not a.report_attachment_id):
+        to_store = self.filtered(lambda a: a.template_id.report_auto_store and not a.report_attachment_id)
+        for appointment in to_store:
             appointment._store_report_pdf()
         auto = self.filtered(lambda a: a.report_send_mode == "auto")
         if auto:
@@ -783,7 +785,7 @@ class InterventionAppointment(models.Model):
                         template, subtype_xmlid="mail.mt_comment", message_type="comment",
                     )
                     appointment.report_sent_date = fields.Datetime.now()
-            except Exception as error:  # noqa: BLE001 - any failure must leave the appointment done
+            except Exception as error:
                 _logger.info("Report of appointment %s not sent: %s", appointment.name, error)
                 appointment._report_not_sent(str(error))
 

@@ -7,11 +7,11 @@ class SurveyUserInput(models.Model):
     _inherit = "survey.user_input"
 
     intervention_appointment_id = fields.Many2one(
-        "intervention.appointment", string="Intervention Appointment", index="btree_not_null",
+        "intervention.appointment", index="btree_not_null",
         ondelete="set null", readonly=True,
     )
     installed_equipment_id = fields.Many2one(
-        "installed.equipment", string="Installed Equipment", index="btree_not_null",
+        "installed.equipment", index="btree_not_null",
         ondelete="set null", readonly=True,
         help="Set for the answers to the equipment category's questionnaire.",
     )

@@ -6,6 +6,8 @@ from PIL import Image
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import TECHNICIAN
+
 
 @tagged("post_install", "-at_install")
 class TestPortal(HttpCase):
@@ -13,15 +15,16 @@ class TestPortal(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_customer = cls.env["res.partner"].create({"name": "Boulangerie Dupin", "is_company": True})
+        cls.company_customer = cls.env["res.partner"].create({
+            "name": "Boulangerie Dupin", "is_company": True,
+        })
         cls.portal_user = new_test_user(
             cls.env, "fi_portal_jeanne", groups="base.group_portal", password="fi_portal_jeanne",
             name="Jeanne Dupin",
         )
         cls.portal_user.partner_id.parent_id = cls.company_customer
         cls.other_customer = cls.env["res.partner"].create({"name": "Marcel Voisin"})
-        technician = new_test_user(cls.env, "fi_portal_tech", groups="field_intervention.group_intervention_technician",
-                                   name="Paul Ramoneur")
+        technician = new_test_user(cls.env, "fi_portal_tech", groups=TECHNICIAN, name="Paul Ramoneur")
         Appointment = cls.env["intervention.appointment"]
         values = {"date_start": "2030-03-04 09:00:00", "technician_ids": [Command.set(technician.ids)],
                   "state": "confirmed"}

@@ -6,12 +6,11 @@ import tempfile
 from PIL import Image
 
 from odoo import Command
+from odoo.addons.base.models.ir_mail_server import MailDeliveryException
+from odoo.addons.mail.tests.common import MockEmail
 from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
-
-from odoo.addons.base.models.ir_mail_server import MailDeliveryException
-from odoo.addons.mail.tests.common import MockEmail
 
 from .common import TECHNICIAN, FieldInterventionCase
 
@@ -35,7 +34,9 @@ class ReportCase(FieldInterventionCase):
                 Command.create({"title": "Draught (Pa)", "question_type": "numerical_box", "sequence": 1}),
                 Command.create({
                     "title": "Flue condition", "question_type": "simple_choice", "sequence": 2,
-                    "suggested_answer_ids": [Command.create({"value": "Good"}), Command.create({"value": "Dirty"})],
+                    "suggested_answer_ids": [
+                        Command.create({"value": "Good"}), Command.create({"value": "Dirty"}),
+                    ],
                 }),
             ],
         })
@@ -106,7 +107,7 @@ class TestReportContent(ReportCase):
         appointment = self._create_appointment()
         action = appointment.action_send_sms()
         self.assertEqual(action["res_model"], "sms.composer")
-        composer = Form(self.env["sms.composer"].with_context(action["context"]))
+        composer = Form(self.env["sms.composer"].with_context(**action["context"]))
         self.assertIn(appointment.name, composer.body)
         self.assertIn("10:00", composer.body, "the time window in the customer's time zone")
         self.assertIn("3 rue du Port", composer.body)
@@ -130,7 +131,8 @@ class TestReportSending(ReportCase, MockEmail):
         with self.assertRaises(UserError):
             appointment.with_user(self.technician).action_send_report()
         action = appointment.with_user(self.dispatcher).action_send_report()
-        composer = Form(self.env["mail.compose.message"].with_user(self.dispatcher).with_context(action["context"]))
+        Composer = self.env["mail.compose.message"].with_user(self.dispatcher)
+        composer = Form(Composer.with_context(**action["context"]))
         self.assertIn(appointment.name, composer.subject)
         self.assertEqual(len(composer.attachment_ids), 1, "the report is attached")
         with self.mock_mail_gateway():
@@ -148,7 +150,8 @@ class TestReportSending(ReportCase, MockEmail):
         self.assertFalse(self._report_mails(appointment), "nothing goes out by itself")
         self.assertTrue(appointment.with_user(self.technician).can_send_report)
         action = appointment.with_user(self.technician).action_send_report()
-        composer = Form(self.env["mail.compose.message"].with_user(self.technician).with_context(action["context"]))
+        Composer = self.env["mail.compose.message"].with_user(self.technician)
+        composer = Form(Composer.with_context(**action["context"]))
         with self.mock_mail_gateway():
             composer.save().action_send_mail()
         self.assertEqual(len(self._report_mails(appointment).attachment_ids), 1)
@@ -244,7 +247,9 @@ class TestReportPdf(HttpCase):
         })
         survey = env["survey.survey"].create({
             "title": "Stove check", "access_mode": "token",
-            "question_and_page_ids": [Command.create({"title": "Draught (Pa)", "question_type": "numerical_box"})],
+            "question_and_page_ids": [
+                Command.create({"title": "Draught (Pa)", "question_type": "numerical_box"}),
+            ],
         })
         technician = new_test_user(env, "fi_pdf_tech", groups=TECHNICIAN, name="Paul Ramoneur")
         appointment = env["intervention.appointment"].create({
@@ -260,7 +265,8 @@ class TestReportPdf(HttpCase):
             for i, color in enumerate([(200, 80, 40), (40, 80, 200), (40, 160, 80), (120, 120, 120)])
         ])
         appointment.write({"survey_user_input_id": answer.id, "photo_ids": [Command.set(photos.ids)]})
-        pdf, report_type = env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
+        Report = env["ir.actions.report"].with_context(force_report_rendering=True)
+        pdf, report_type = Report._render_qweb_pdf(
             "field_intervention.action_report_intervention_appointment", appointment.ids,
         )
         self.assertEqual(report_type, "pdf")
@@ -271,5 +277,9 @@ class TestReportPdf(HttpCase):
             text = subprocess.run(
                 ["pdftotext", "-layout", pdf_file.name, "-"], capture_output=True, text=True, check=True,
             ).stdout
-        for expected in ("Jeanne Martin", "PDF-SN-42", "Paul Ramoneur", "Flue swept and checked", "Draught (Pa)", "Test Stoves"):
+        expected_texts = (
+            "Jeanne Martin", "PDF-SN-42", "Paul Ramoneur", "Flue swept and checked", "Draught (Pa)",
+            "Test Stoves",
+        )
+        for expected in expected_texts:
             self.assertIn(expected, text)

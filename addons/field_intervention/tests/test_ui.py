@@ -34,7 +34,8 @@ class TestMyDayUi(HttpCase):
 
     def test_technician_fills_and_sends_the_report_on_a_phone(self):
         technician = new_test_user(
-            self.env, "fi_tour_reporter", groups=TECHNICIAN, password="fi_tour_reporter", name="Paul Ramoneur",
+            self.env, "fi_tour_reporter", groups=TECHNICIAN, password="fi_tour_reporter",
+            name="Paul Ramoneur",
         )
         survey = self.env["survey.survey"].create({
             "title": "Stove check",
@@ -44,12 +45,15 @@ class TestMyDayUi(HttpCase):
                 Command.create({"title": "Draught (Pa)", "question_type": "numerical_box", "sequence": 1}),
                 Command.create({
                     "title": "Flue condition", "question_type": "simple_choice", "sequence": 2,
-                    "suggested_answer_ids": [Command.create({"value": "Good"}), Command.create({"value": "Dirty"})],
+                    "suggested_answer_ids": [
+                        Command.create({"value": "Good"}), Command.create({"value": "Dirty"}),
+                    ],
                 }),
             ],
         })
         template = self.env["intervention.template"].create({
-            "name": "Sweeping", "code": "TOURRAM", "report_send_mode": "mobile_manual", "survey_id": survey.id,
+            "name": "Sweeping", "code": "TOURRAM", "report_send_mode": "mobile_manual",
+            "survey_id": survey.id,
         })
         customer = self.env["res.partner"].create({
             "name": "Jeanne Martin", "email": "jeanne.martin@example.com", "street": "3 rue du Port",
@@ -75,7 +79,8 @@ class TestMyDayUi(HttpCase):
         self.assertEqual(answer.intervention_appointment_id, appointment)
         self.assertTrue(appointment.report_sent_date)
         sent = self.env["mail.message"].search([
-            ("model", "=", appointment._name), ("res_id", "=", appointment.id), ("message_type", "=", "comment"),
+            ("model", "=", appointment._name), ("res_id", "=", appointment.id),
+            ("message_type", "=", "comment"),
         ])
         self.assertIn(customer, sent.partner_ids)
         self.assertTrue(sent.attachment_ids, "the report PDF is attached")
