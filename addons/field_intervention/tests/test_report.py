@@ -102,6 +102,19 @@ class TestReportContent(ReportCase):
         with self.assertRaisesRegex(UserError, "is closed"):
             appointment.with_user(self.technician).write({"work_summary": "<p>late</p>"})
 
+    def test_report_in_customer_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["field_intervention"], ["fr_FR"], overwrite=True)
+        self.customer.lang = "fr_FR"
+        appointment = self._done_appointment()
+        html, _report_type = self.env["ir.actions.report"]._render_qweb_html(
+            "field_intervention.action_report_intervention_appointment", appointment.ids,
+        )
+        html = html.decode()
+        self.assertIn("Rapport d'intervention", html)
+        self.assertIn("Numéro de série", html)
+        self.assertIn("04/03/2030", html, "French date format")
+
     def test_sms_composer_has_reminder(self):
         self.customer.tz = "Europe/Paris"
         appointment = self._create_appointment()
