@@ -28,7 +28,7 @@
         "views/survey_templates.xml",
         "views/field_intervention_menus.xml",
     ],
-    "demo": ["demo/field_intervention_demo.xml"],
+    "demo": ["demo/survey_demo.xml", "demo/field_intervention_demo.xml"],
     "assets": {
         "web.assets_tests": ["field_intervention/static/tests/tours/**/*"],
     },
