@@ -8,7 +8,7 @@ from PIL import Image
 from odoo import Command
 from odoo.addons.base.models.ir_mail_server import MailDeliveryException
 from odoo.addons.mail.tests.common import MockEmail
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -45,7 +45,7 @@ class ReportCase(FieldInterventionCase):
     def _done_appointment(self, **values):
         appointment = self._create_appointment(**values)
         appointment.action_confirm()
-        appointment.with_user(self.technician).action_finish()
+        appointment.with_user(appointment.technician_ids[0]).action_finish()
         return appointment
 
     def _answer_survey(self, appointment):
@@ -70,6 +70,12 @@ class TestReportContent(ReportCase):
         answers = appointment.with_user(self.technician).questionnaire_answers
         self.assertIn("Draught (Pa)", answers)
         self.assertIn("Good", answers)
+
+    def test_technician_cannot_answer_another_technicians_questionnaire(self):
+        theirs = self._done_appointment(technician_ids=[Command.set(self.technician_2.ids)])
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.technician).action_fill_questionnaire()
+        self.assertFalse(theirs.sudo().survey_user_input_id)
 
     def test_equipment_questionnaire_answers_on_equipment_newest_first(self):
         category = self.env["installed.equipment.category"].create({
