@@ -8,3 +8,5 @@ from . import intervention_appointment
 from . import installed_equipment
 from . import res_partner
 from . import sale_order
+from . import installed_equipment_category
+from . import survey_user_input

@@ -20,6 +20,21 @@ class InstalledEquipment(models.Model):
         compute="_compute_intervention_counts", string="Requests to Schedule",
     )
 
+    questionnaire_answers = fields.Html(
+        compute="_compute_questionnaire_answers", sanitize=False,
+    )
+
+    def _compute_questionnaire_answers(self):
+        # sudo: technicians cannot read survey answers, they read them rendered here.
+        user_inputs = self.env["survey.user_input"].sudo().search(
+            [("installed_equipment_id", "in", self.ids)], order="create_date desc, id desc",
+        )
+        for equipment in self:
+            answers = user_inputs.filtered(lambda answer, equipment=equipment: (
+                answer.installed_equipment_id.id == equipment.id
+            ))
+            equipment.questionnaire_answers = answers._render_intervention_answers() if answers else False
+
     def _compute_intervention_counts(self):
         appointments = dict(self.env["intervention.appointment"]._read_group(
             [("equipment_id", "in", self.ids)], ["equipment_id"], ["__count"],

@@ -1,11 +1,16 @@
+import logging
 from collections import defaultdict
 from datetime import timedelta
 from urllib.parse import quote_plus
 
-from odoo import api, fields, models
+import pytz
+
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from .intervention_template import INTERVENTION_TYPES
+
+_logger = logging.getLogger(__name__)
 
 GROUP_TECHNICIAN = "field_intervention.group_intervention_technician"
 GROUP_DISPATCHER = "field_intervention.group_intervention_dispatcher"
@@ -30,11 +35,14 @@ STATE_TRANSITIONS = {
 # Colour indexes of Odoo's palette, used by the calendar and the kanban cards.
 STATE_COLORS = {"draft": 3, "confirmed": 4, "in_progress": 2, "done": 10, "cancelled": 1}
 
+REPORT_ACTION = "field_intervention.action_report_intervention_appointment"
+REPORT_MAIL_TEMPLATE = "field_intervention.mail_template_intervention_report"
+
 
 class InterventionAppointment(models.Model):
     _name = "intervention.appointment"
     _description = "Intervention Appointment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -150,6 +158,37 @@ class InterventionAppointment(models.Model):
     signed_by = fields.Char(copy=False)
     signed_on = fields.Datetime(copy=False)
     report_sent_date = fields.Datetime(string="Report Sent On", copy=False, readonly=True)
+    photo_ids = fields.Many2many(
+        "ir.attachment", "intervention_appointment_photo_rel", "appointment_id", "attachment_id",
+        string="Photos", copy=False,
+    )
+    report_send_mode = fields.Selection(related="template_id.report_send_mode")
+    can_send_report = fields.Boolean(compute="_compute_can_send_report")
+    report_attachment_id = fields.Many2one(
+        "ir.attachment", string="Stored Report", readonly=True, copy=False,
+        help="The report PDF attached when the appointment was done (template option).",
+    )
+    # Questionnaires: the template's, and the one of the equipment's category. The answers are
+    # survey.user_input records that technicians cannot read: the form shows them rendered.
+    survey_id = fields.Many2one(
+        "survey.survey", string="Questionnaire",
+        compute="_compute_survey_id", store=True, readonly=False, precompute=True,
+        help="Copied from the template when it is chosen.",
+    )
+    equipment_survey_id = fields.Many2one(
+        "survey.survey", string="Equipment Questionnaire", related="equipment_id.category_id.survey_id",
+    )
+    survey_user_input_id = fields.Many2one(
+        "survey.user_input", string="Questionnaire Answers", readonly=True, copy=False,
+        index="btree_not_null", groups="survey.group_survey_user",
+    )
+    equipment_user_input_id = fields.Many2one(
+        "survey.user_input", string="Equipment Questionnaire Answers", readonly=True, copy=False,
+        index="btree_not_null", groups="survey.group_survey_user",
+    )
+    questionnaire_answers = fields.Html(
+        string="Answers", compute="_compute_questionnaire_answers", sanitize=False,
+    )
 
     # ------------------------------------------------------------------
     # Defaults and computes
@@ -182,6 +221,35 @@ class InterventionAppointment(models.Model):
     def _compute_instructions(self):
         for appointment in self:
             appointment.instructions = appointment.template_id.instructions
+
+    @api.depends("template_id")
+    def _compute_survey_id(self):
+        for appointment in self:
+            appointment.survey_id = appointment.template_id.survey_id
+
+    @api.depends("state", "report_send_mode")
+    @api.depends_context("uid")
+    def _compute_can_send_report(self):
+        office = self.env.user.has_group(GROUP_DISPATCHER)
+        for appointment in self:
+            appointment.can_send_report = appointment.state == "done" and (
+                office or appointment.report_send_mode == "mobile_manual"
+            )
+
+    def _compute_access_url(self):
+        for appointment in self:
+            appointment.access_url = f"/my/interventions/{appointment.id}"
+
+    def _get_user_inputs(self):
+        """The questionnaire answers of the appointments (sudo: technicians cannot read surveys)."""
+        return self.sudo().survey_user_input_id | self.sudo().equipment_user_input_id
+
+    def _compute_questionnaire_answers(self):
+        for appointment in self:
+            user_inputs = appointment._get_user_inputs()
+            appointment.questionnaire_answers = (
+                user_inputs._render_intervention_answers() if user_inputs else False
+            )
 
     @api.depends("template_id")
     def _compute_task_id(self):
@@ -372,12 +440,16 @@ class InterventionAppointment(models.Model):
             )
             if template:
                 vals.setdefault("template_id", template.id)
+            if vals.get("signature") and not vals.get("signed_on"):
+                vals["signed_on"] = fields.Datetime.now()
             if "duration" not in vals and "date_end" not in vals:
                 vals["duration"] = template.duration or 1.0
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 number = self.env["ir.sequence"].next_by_code("intervention.appointment")
                 vals["name"] = f"{template.code or ''}/{number}" if template.code else number
-        return super().create(vals_list)
+        appointments = super().create(vals_list)
+        appointments._attach_photos()
+        return appointments
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
@@ -397,17 +469,42 @@ class InterventionAppointment(models.Model):
     @api.model
     def _get_lock_free_fields(self):
         """Fields that may change on a done or closed appointment (follow-up, not content)."""
-        return {"is_closed", "report_sent_date", "timer_start", "timer_pause"}
+        return {
+            "is_closed", "report_sent_date", "timer_start", "timer_pause", "access_token",
+            "report_attachment_id",
+        }
 
     @api.model
     def _get_report_fields(self):
         """Fields of the report, locked before Start when time tracking is required."""
-        return {"work_summary", "signature", "signed_by", "signed_on", "actual_duration"}
+        return {"work_summary", "signature", "signed_by", "signed_on", "actual_duration", "photo_ids"}
+
+    @api.model
+    def _get_report_after_done_fields(self):
+        """Report fields the technician may still fill in once done, until the appointment is
+        closed: the summary, photos and signature are often completed after Finish."""
+        return {
+            "work_summary", "signature", "signed_by", "signed_on", "photo_ids",
+            "survey_user_input_id", "equipment_user_input_id",
+        }
 
     def write(self, vals):
+        if "signature" in vals and "signed_on" not in vals:
+            vals = {**vals, "signed_on": vals["signature"] and fields.Datetime.now()}
         if not self.env.su:
             self._check_write_allowed(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if "photo_ids" in vals:
+            self._attach_photos()
+        return result
+
+    def _attach_photos(self):
+        """Photos uploaded before the record existed belong to no record: give them to it, so
+        that whoever may read the appointment may read its photos."""
+        for appointment in self:
+            appointment.photo_ids.sudo().filtered(lambda photo: not photo.res_id).write({
+                "res_model": self._name, "res_id": appointment.id,
+            })
 
     def _check_write_allowed(self, vals):
         user = self.env.user
@@ -435,7 +532,9 @@ class InterventionAppointment(models.Model):
                     ))
             if new_state and new_state != appointment.state:
                 appointment._check_state_transition(new_state)
-            elif appointment.state == "done" and content - {"state"}:
+            elif appointment.state == "done" and (
+                content - {"state"} - self._get_report_after_done_fields()
+            ):
                 raise UserError(self.env._(
                     "Appointment %(appointment)s is done and cannot be changed. A user with the "
                     "right \"Edit Done Appointments\" can set it back to Confirmed first.",
@@ -548,6 +647,7 @@ class InterventionAppointment(models.Model):
                 elapsed = (stop - appointment.timer_start).total_seconds() / 3600
                 vals.update(actual_duration=round(elapsed, 2), timer_start=False, timer_pause=False)
             appointment.write(vals)
+        self._process_report_on_done()
 
     def _check_timer_running(self):
         for appointment in self:
@@ -598,3 +698,195 @@ class InterventionAppointment(models.Model):
                 appointment=self.name,
             ))
         return {"type": "ir.actions.act_url", "url": self.address_map_url, "target": "new"}
+
+    # ------------------------------------------------------------------
+    # Report: questionnaire, PDF, sending, portal, SMS
+    # ------------------------------------------------------------------
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Intervention Report %(appointment)s", appointment=self.name)
+
+    def _get_portal_return_action(self):
+        self.ensure_one()
+        return self.env.ref("field_intervention.intervention_appointment_action")
+
+    def _open_questionnaire(self, survey, answer_field, **link):
+        """Open the survey's answer pages on this appointment's answer set, created once."""
+        self.ensure_one()
+        if not survey:
+            raise UserError(self.env._(
+                "Appointment %(appointment)s has no questionnaire to fill in.", appointment=self.name,
+            ))
+        if self.is_closed or self.state == "cancelled":
+            raise UserError(self.env._(
+                "Appointment %(appointment)s is closed or cancelled: its questionnaire cannot be "
+                "filled in.",
+                appointment=self.name,
+            ))
+        self._check_write_allowed({answer_field: True})
+        appointment = self.sudo()
+        answer = appointment[answer_field]
+        partner = self.env.user.partner_id
+        if not answer or answer.survey_id != survey:
+            answer = survey.sudo()._create_answer(
+                user=self.env.user, check_attempts=False, intervention_appointment_id=self.id, **link,
+            )
+            appointment[answer_field] = answer
+        elif answer.partner_id != partner:
+            # Another technician of the visit goes on with the same answers.
+            answer.partner_id = partner
+        return {"type": "ir.actions.act_url", "target": "self", "url": answer.get_start_url()}
+
+    def action_fill_questionnaire(self):
+        return self._open_questionnaire(self.survey_id, "survey_user_input_id")
+
+    def action_fill_equipment_questionnaire(self):
+        return self._open_questionnaire(
+            self.equipment_survey_id, "equipment_user_input_id", installed_equipment_id=self.equipment_id.id,
+        )
+
+    def _process_report_on_done(self):
+        """Once done: store the PDF if the template asks, send it in automatic mode. A failure
+        to send never undoes the done state: it is left visible on the appointment."""
+        to_store = self.filtered(lambda a: a.template_id.report_auto_store and not a.report_attachment_id)
+        for appointment in to_store:
+            appointment._store_report_pdf()
+        auto = self.filtered(lambda a: a.report_send_mode == "auto")
+        if auto:
+            auto._send_report_mail()
+
+    def _store_report_pdf(self):
+        self.ensure_one()
+        pdf, _report_type = self.env["ir.actions.report"].sudo()._render_qweb_pdf(REPORT_ACTION, self.ids)
+        attachment = self.env["ir.attachment"].sudo().create({
+            "name": f"{self._get_report_base_filename()}.pdf",
+            "type": "binary",
+            "raw": pdf,
+            "mimetype": "application/pdf",
+            "res_model": self._name,
+            "res_id": self.id,
+        })
+        self.write({"report_attachment_id": attachment.id})
+        return attachment
+
+    def _send_report_mail(self):
+        """Email the report with its PDF to the customer, without the composer."""
+        template = self.env.ref(REPORT_MAIL_TEMPLATE)
+        for appointment in self:
+            if not appointment.partner_id.email:
+                appointment._report_not_sent(self.env._(
+                    "the customer %(customer)s has no email address", customer=appointment.partner_id.name,
+                ))
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    appointment.message_post_with_source(
+                        template, subtype_xmlid="mail.mt_comment", message_type="comment",
+                    )
+                    appointment.report_sent_date = fields.Datetime.now()
+            except Exception as error:
+                _logger.info("Report of appointment %s not sent: %s", appointment.name, error)
+                appointment._report_not_sent(str(error))
+
+    def _report_not_sent(self, reason):
+        self.ensure_one()
+        message = self.env._(
+            "The intervention report could not be sent: %(reason)s. Send it again with "
+            "\"Send Report\" once fixed.",
+            reason=reason,
+        )
+        self.message_post(body=message, subtype_xmlid="mail.mt_note")
+        self.activity_schedule(
+            "mail.mail_activity_data_warning",
+            summary=self.env._("Intervention report not sent"),
+            note=message,
+            user_id=(self.request_id.user_id or self.env.user).id,
+        )
+
+    def action_send_report(self):
+        """Send Report: Odoo's mail composer with the report template and its PDF."""
+        self.ensure_one()
+        if not self.can_send_report:
+            raise UserError(self.env._(
+                "The report of appointment %(appointment)s can be sent once it is done, from the "
+                "back office, or by its technician when the template allows it.",
+                appointment=self.name,
+            ))
+        template = self.env.ref(REPORT_MAIL_TEMPLATE, raise_if_not_found=False)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send the Intervention Report"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id if template else False,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "mark_intervention_report_sent": True,
+                "force_email": True,
+            },
+        }
+
+    def _message_post_after_hook(self, message, msg_values):
+        # The composer opened by "Send Report" posts here: that is when the report is sent.
+        if self.env.context.get("mark_intervention_report_sent"):
+            self.filtered(lambda a: a.state == "done").sudo().report_sent_date = fields.Datetime.now()
+        return super()._message_post_after_hook(message, msg_values)
+
+    def _get_sms_reminder_body(self):
+        self.ensure_one()
+        partner = self.partner_id
+        tz = pytz.timezone(partner.tz or self.env.user.tz or "UTC")
+        start = pytz.utc.localize(self.date_start).astimezone(tz)
+        end = pytz.utc.localize(self.date_end).astimezone(tz)
+        lang = partner.lang or self.env.lang
+        address = self.address_partner_id or partner
+        parts = [address.street, address.zip, address.city]
+        return self.with_context(lang=lang).env._(
+            "Reminder from %(company)s: your intervention %(appointment)s is on %(date)s between "
+            "%(start)s and %(end)s at %(address)s.",
+            company=self.company_id.name,
+            appointment=self.name,
+            date=tools.format_date(self.env, start.date(), lang_code=lang),
+            start=tools.format_time(self.env, start.time(), time_format="short", lang_code=lang),
+            end=tools.format_time(self.env, end.time(), time_format="short", lang_code=lang),
+            address=", ".join(part for part in parts if part),
+        )
+
+    def action_send_sms(self):
+        """Send an SMS: Odoo's SMS composer with a reminder of the visit."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send an SMS"),
+            "res_model": "sms.composer",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_res_model": self._name,
+                "default_res_id": self.id,
+                "default_composition_mode": "comment",
+                "default_body": self._get_sms_reminder_body(),
+                "default_number_field_name": "partner_phone",
+            },
+        }
+
+    def _phone_get_number_fields(self):
+        return ["partner_phone"]
+
+    def _sign_from_portal(self, name, signature):
+        """The customer signs the report on the portal when it was not signed on site."""
+        self.ensure_one()
+        if self.signature or self.state != "done" or self.is_closed:
+            raise UserError(self.env._(
+                "The report of appointment %(appointment)s cannot be signed: it is already signed, "
+                "not done yet, or closed.",
+                appointment=self.name,
+            ))
+        self.sudo().write({"signature": signature, "signed_by": name, "signed_on": fields.Datetime.now()})

@@ -57,6 +57,11 @@ class InterventionTemplate(models.Model):
         string="Store Report Automatically",
         help="Attach the report PDF to the appointment when it is done.",
     )
+    survey_id = fields.Many2one(
+        "survey.survey", string="Questionnaire",
+        domain="[('survey_type', '!=', 'live_session')]",
+        help="Filled in on site from the appointment; its answers go into the report.",
+    )
     instructions = fields.Html(help="What the technician should know before going on site.")
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
 

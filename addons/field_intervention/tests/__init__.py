@@ -5,3 +5,5 @@ from . import test_request
 from . import test_state_machine
 from . import test_time_tracking
 from . import test_ui
+from . import test_report
+from . import test_portal

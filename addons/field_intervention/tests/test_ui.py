@@ -32,6 +32,60 @@ class TestMyDayUi(HttpCase):
         self.assertEqual(appointment.travel_duration, 0.75)
 
 
+    def test_technician_fills_and_sends_the_report_on_a_phone(self):
+        technician = new_test_user(
+            self.env, "fi_tour_reporter", groups=TECHNICIAN, password="fi_tour_reporter",
+            name="Paul Ramoneur",
+        )
+        survey = self.env["survey.survey"].create({
+            "title": "Stove check",
+            "access_mode": "token",
+            "questions_layout": "one_page",
+            "question_and_page_ids": [
+                Command.create({"title": "Draught (Pa)", "question_type": "numerical_box", "sequence": 1}),
+                Command.create({
+                    "title": "Flue condition", "question_type": "simple_choice", "sequence": 2,
+                    "suggested_answer_ids": [
+                        Command.create({"value": "Good"}), Command.create({"value": "Dirty"}),
+                    ],
+                }),
+            ],
+        })
+        template = self.env["intervention.template"].create({
+            "name": "Sweeping", "code": "TOURRAM", "report_send_mode": "mobile_manual",
+            "survey_id": survey.id,
+        })
+        customer = self.env["res.partner"].create({
+            "name": "Jeanne Martin", "email": "jeanne.martin@example.com", "street": "3 rue du Port",
+            "zip": "33000", "city": "Bordeaux",
+        })
+        appointment = self.env["intervention.appointment"].create({
+            "partner_id": customer.id,
+            "template_id": template.id,
+            "date_start": fields.Datetime.now().replace(second=0, microsecond=0),
+            "technician_ids": [Command.set(technician.ids)],
+        })
+        appointment.sudo().state = "done"
+        self.start_tour(
+            f"/odoo/action-field_intervention.intervention_appointment_action/{appointment.id}",
+            "field_intervention_report", login="fi_tour_reporter",
+        )
+        self.assertIn("door gasket", appointment.work_summary)
+        self.assertEqual(appointment.signed_by, "Jeanne Martin")
+        self.assertTrue(appointment.signature)
+        self.assertTrue(appointment.signed_on)
+        answer = appointment.sudo().survey_user_input_id
+        self.assertEqual(answer.state, "done")
+        self.assertEqual(answer.intervention_appointment_id, appointment)
+        self.assertTrue(appointment.report_sent_date)
+        sent = self.env["mail.message"].search([
+            ("model", "=", appointment._name), ("res_id", "=", appointment.id),
+            ("message_type", "=", "comment"),
+        ])
+        self.assertIn(customer, sent.partner_ids)
+        self.assertTrue(sent.attachment_ids, "the report PDF is attached")
+
+
 @tagged("post_install", "-at_install")
 class TestDispatcherUi(HttpCase):
     browser_size = "1366x768"
