@@ -25,6 +25,7 @@
     ],
     "demo": ["demo/field_intervention_demo.xml"],
     "assets": {
+        "web.assets_backend": ["field_intervention/static/src/components/**/*"],
         "web.assets_tests": ["field_intervention/static/tests/tours/**/*"],
     },
 }
