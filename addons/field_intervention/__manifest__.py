@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "data/field_intervention_data.xml",
         "wizard/intervention_appointment_finish_views.xml",
+        "wizard/intervention_slot_finder_views.xml",
         "views/intervention_task_views.xml",
         "views/intervention_template_views.xml",
         "views/intervention_sector_views.xml",

@@ -601,6 +601,10 @@ class InterventionAppointment(models.Model):
                 "timer_pause": False,
             })
 
+    def action_find_slot(self):
+        self.ensure_one()
+        return self.env["intervention.slot.finder"]._action_open(self)
+
     def action_cancel(self):
         self.write({"state": "cancelled"})
 

@@ -6,3 +6,5 @@ from . import test_state_machine
 from . import test_time_tracking
 from . import test_ui
 from . import test_ui_timer
+from . import test_slot_finder
+from . import test_ui_slot_finder
