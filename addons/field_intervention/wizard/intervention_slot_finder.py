@@ -37,7 +37,7 @@ class InterventionSlotFinder(models.TransientModel):
     def _action_open(self, source):
         """Open the finder on a request or an appointment, its slots already saved."""
         key = "appointment_id" if source._name == "intervention.appointment" else "request_id"
-        finder = self.with_context({f"default_{key}": source.id}).create({})
+        finder = self.with_context(**{f"default_{key}": source.id}).create({})
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Find a Slot"),
@@ -172,7 +172,7 @@ class InterventionSlotFinderLine(models.TransientModel):
     _order = "date_start, day_appointment_count, id"
 
     finder_id = fields.Many2one("intervention.slot.finder", required=True, ondelete="cascade")
-    technician_id = fields.Many2one("res.users", string="Technician", readonly=True)
+    technician_id = fields.Many2one("res.users", readonly=True)
     date_start = fields.Datetime(string="Start", readonly=True)
     date_end = fields.Datetime(string="End", readonly=True)
     day_appointment_count = fields.Integer(
