@@ -14,6 +14,7 @@
         "report/intervention_appointment_report.xml",
         "data/mail_template_data.xml",
         "wizard/intervention_appointment_finish_views.xml",
+        "wizard/intervention_slot_finder_views.xml",
         "views/intervention_task_views.xml",
         "views/intervention_template_views.xml",
         "views/intervention_sector_views.xml",
@@ -30,6 +31,7 @@
     ],
     "demo": ["demo/survey_demo.xml", "demo/field_intervention_demo.xml"],
     "assets": {
+        "web.assets_backend": ["field_intervention/static/src/components/**/*"],
         "web.assets_tests": ["field_intervention/static/tests/tours/**/*"],
     },
 }

@@ -595,6 +595,7 @@ class InterventionAppointment(models.Model):
                 ))
         now = fields.Datetime.now()
         timed = self.filtered(lambda a: a.time_tracking == "timer")
+        timed._check_one_timer_per_technician()
         timed.write({"state": "in_progress", "timer_start": now})
         (self - timed).write({"state": "in_progress"})
 
@@ -649,6 +650,34 @@ class InterventionAppointment(models.Model):
             appointment.write(vals)
         self._process_report_on_done()
 
+    def _check_one_timer_per_technician(self):
+        """A technician works on one appointment at a time: refuse a second running timer."""
+        if len(self) > 1 and any(
+            self[0].technician_ids & other.technician_ids for other in self[1:]
+        ):
+            raise UserError(self.env._(
+                "Start the appointments one at a time: a technician can only have one timer "
+                "running.",
+            ))
+        running = self.sudo().search([
+            ("id", "not in", self.ids),
+            ("state", "=", "in_progress"),
+            ("timer_start", "!=", False),
+            ("timer_pause", "=", False),
+            ("technician_ids", "in", self.technician_ids.ids),
+        ])
+        for appointment in self:
+            for other in running:
+                shared = appointment.technician_ids & other.technician_ids
+                if shared:
+                    raise UserError(self.env._(
+                        "The timer of appointment %(appointment)s cannot run: %(technician)s already "
+                        "has a timer running on appointment %(other)s. Pause or finish it first.",
+                        appointment=appointment.name,
+                        technician=shared[0].name,
+                        other=other.name,
+                    ))
+
     def _check_timer_running(self):
         for appointment in self:
             if appointment.state != "in_progress" or not appointment.timer_start:
@@ -664,12 +693,17 @@ class InterventionAppointment(models.Model):
     def action_timer_resume(self):
         """Resume the timer: the pause is taken out by moving its start forward."""
         self._check_timer_running()
+        self.filtered("timer_pause")._check_one_timer_per_technician()
         now = fields.Datetime.now()
         for appointment in self.filtered("timer_pause"):
             appointment.write({
                 "timer_start": appointment.timer_start + (now - appointment.timer_pause),
                 "timer_pause": False,
             })
+
+    def action_find_slot(self):
+        self.ensure_one()
+        return self.env["intervention.slot.finder"]._action_open(self)
 
     def action_cancel(self):
         self.write({"state": "cancelled"})

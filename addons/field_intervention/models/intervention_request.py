@@ -229,6 +229,10 @@ class InterventionRequest(models.Model):
             "context": self._prepare_appointment_values(),
         }
 
+    def action_find_slot(self):
+        self.ensure_one()
+        return self.env["intervention.slot.finder"]._action_open(self)
+
     def action_view_appointments(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -21,3 +21,7 @@ class ResCompany(models.Model):
         string="Time Tracking Required",
         help="The report of an appointment cannot be filled until Start is pressed.",
     )
+    intervention_travel_buffer = fields.Float(
+        string="Travel Buffer", default=0.5,
+        help="Time kept free before and after each appointment when looking for a slot (hours).",
+    )

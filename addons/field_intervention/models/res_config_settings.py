@@ -10,3 +10,6 @@ class ResConfigSettings(models.TransientModel):
     intervention_time_tracking_required = fields.Boolean(
         related="company_id.intervention_time_tracking_required", readonly=False,
     )
+    intervention_travel_buffer = fields.Float(
+        related="company_id.intervention_travel_buffer", readonly=False,
+    )

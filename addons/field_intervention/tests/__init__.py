@@ -7,3 +7,6 @@ from . import test_time_tracking
 from . import test_ui
 from . import test_report
 from . import test_portal
+from . import test_ui_timer
+from . import test_slot_finder
+from . import test_ui_slot_finder

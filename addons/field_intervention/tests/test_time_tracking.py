@@ -2,6 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -99,6 +100,43 @@ class TestTimeTracking(FieldInterventionCase):
             appointment.action_finish()
         self.assertEqual(appointment.actual_duration, 1.0, "30 min + 30 min, the pauses are left out")
         self.assertFalse(appointment.timer_start or appointment.timer_pause)
+
+    def test_one_running_timer_per_technician(self):
+        self.company.intervention_time_tracking = "timer"
+        first = self._confirmed()
+        second = self._confirmed()
+        first.action_start()
+        with self.assertRaisesRegex(UserError, f"timer running on appointment {first.name}"):
+            second.action_start()
+        self.assertEqual(second.state, "confirmed", "nothing is half written")
+        first.action_timer_pause()
+        second.action_start()
+        with self.assertRaisesRegex(UserError, f"timer running on appointment {second.name}"):
+            first.action_timer_resume()
+        self.assertTrue(first.timer_pause, "still paused")
+
+    def test_timers_of_other_technicians_do_not_block(self):
+        self.company.intervention_time_tracking = "timer"
+        first = self._confirmed()
+        other = self._create_appointment(technician_ids=[Command.set(self.technician_2.ids)])
+        other.action_confirm()
+        first.action_start()
+        other.action_start()
+        self.assertEqual(other.state, "in_progress")
+
+    def test_elapsed_time_comes_from_timestamps(self):
+        """The widget shows (timer_pause or now) - timer_start: both are stored, so a reload
+        or a phone waking up shows the same time."""
+        self.company.intervention_time_tracking = "timer"
+        appointment = self._confirmed()
+        with freeze_time(datetime(2030, 3, 4, 9, 0)):
+            appointment.action_start()
+        with freeze_time(datetime(2030, 3, 4, 9, 20, 30)):
+            appointment.action_timer_pause()
+        appointment.invalidate_recordset()
+        self.assertEqual(
+            (appointment.timer_pause - appointment.timer_start).total_seconds(), 20 * 60 + 30,
+        )
 
     def test_pause_without_running_timer_refused(self):
         appointment = self._confirmed()

@@ -1,1 +1,2 @@
 from . import intervention_appointment_finish
+from . import intervention_slot_finder

@@ -1,0 +1,195 @@
+from collections import defaultdict
+from datetime import timedelta
+
+import pytz
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.intervals import Intervals
+
+SLOTS_SHOWN = 20
+
+
+class InterventionSlotFinder(models.TransientModel):
+    _name = "intervention.slot.finder"
+    _description = "Find a Slot"
+
+    request_id = fields.Many2one("intervention.request", readonly=True)
+    appointment_id = fields.Many2one("intervention.appointment", readonly=True)
+    weeks = fields.Integer(default=4, help="How many weeks ahead to look for free slots.")
+    duration = fields.Float(help="Length of the slot, in hours.")
+    line_ids = fields.One2many("intervention.slot.finder.line", "finder_id", string="Free Slots")
+
+    @api.model
+    def default_get(self, fields):
+        values = super().default_get(fields)
+        appointment = self.env["intervention.appointment"].browse(values.get("appointment_id"))
+        request = self.env["intervention.request"].browse(values.get("request_id"))
+        values.setdefault("weeks", 4)
+        if not values.get("duration"):
+            values["duration"] = appointment.duration or request.template_id.duration or 1.0
+        if "line_ids" in fields and (appointment or request):
+            finder = self.new(values)
+            values["line_ids"] = [Command.create(slot) for slot in finder._find_slots()]
+        return values
+
+    @api.model
+    def _action_open(self, source):
+        """Open the finder on a request or an appointment, its slots already saved."""
+        key = "appointment_id" if source._name == "intervention.appointment" else "request_id"
+        finder = self.with_context(**{f"default_{key}": source.id}).create({})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Find a Slot"),
+            "res_model": self._name,
+            "res_id": finder.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
+
+    def _get_source(self):
+        return self.appointment_id or self.request_id
+
+    def _get_candidate_technicians(self):
+        source = self._get_source()
+        if source.task_id.technician_ids:
+            technicians = source.task_id.technician_ids
+        else:
+            technicians = self.env.ref("field_intervention.group_intervention_technician").all_user_ids
+        if source.sector_id:
+            technicians &= source.sector_id.technician_ids
+        return technicians.filtered(lambda u: u.active and not u.share)
+
+    def _get_resources(self, technicians):
+        """The resource of each technician, created on demand with the company's hours."""
+        resources = self.env["resource.resource"].sudo().search([("user_id", "in", technicians.ids)])
+        missing = technicians - resources.user_id
+        if missing:
+            company = self.env.company
+            resources |= self.env["resource.resource"].sudo().create([{
+                "name": user.name,
+                "user_id": user.id,
+                "calendar_id": company.resource_calendar_id.id,
+                "company_id": company.id,
+                "tz": user.tz or company.resource_calendar_id.tz or "UTC",
+            } for user in missing])
+        return resources
+
+    def _find_slots(self):
+        """The first free slot of each technician on each day, best first."""
+        self.ensure_one()
+        source = self._get_source()._origin
+        if self.duration <= 0:
+            raise UserError(self.env._("Duration must be positive to find a slot."))
+        if not source:
+            raise UserError(self.env._("Find a slot from a request or an appointment."))
+        technicians = self._get_candidate_technicians()
+        if not technicians:
+            raise UserError(self.env._(
+                "No technician is qualified for %(task)s in this sector.", task=source.task_id.name or "-",
+            ))
+        now = fields.Datetime.now().replace(second=0, microsecond=0)
+        start = now + timedelta(minutes=(-now.minute) % 15)
+        end = start + timedelta(weeks=max(self.weeks, 1))
+        start_utc, end_utc = pytz.utc.localize(start), pytz.utc.localize(end)
+        resources = self._get_resources(technicians)
+        company_calendar = self.env.company.resource_calendar_id
+        work = {}
+        by_calendar = defaultdict(lambda: self.env["resource.resource"])
+        for resource in resources:
+            by_calendar[resource.calendar_id or company_calendar] |= resource
+        for calendar, calendar_resources in by_calendar.items():
+            work.update(calendar._work_intervals_batch(start_utc, end_utc, resources=calendar_resources))
+        buffer = timedelta(hours=self.env.company.intervention_travel_buffer)
+        appointments = self.env["intervention.appointment"].sudo().search([
+            ("state", "!=", "cancelled"),
+            ("technician_ids", "in", technicians.ids),
+            ("date_start", "<", end + buffer),
+            ("date_end", ">", start - buffer),
+            ("id", "!=", self.appointment_id._origin.id),
+        ])
+        busy = defaultdict(list)
+        per_day = defaultdict(int)
+        for appointment in appointments:
+            for user in appointment.technician_ids:
+                busy[user.id].append((
+                    pytz.utc.localize(appointment.date_start - buffer),
+                    pytz.utc.localize(appointment.date_end + buffer),
+                    self.env["intervention.appointment"],
+                ))
+                local_start = pytz.utc.localize(appointment.date_start).astimezone(
+                    pytz.timezone(user.tz or "UTC"),
+                )
+                per_day[user.id, local_start.date()] += 1
+        length = timedelta(minutes=round(self.duration * 60))
+        slots = []
+        for resource in resources:
+            free = work.get(resource.id, Intervals()) - Intervals(busy[resource.user_id.id])
+            tz = pytz.timezone(resource.tz or "UTC")
+            days_done = set()
+            for slot_start, slot_end, _records in free:
+                day = slot_start.astimezone(tz).date()
+                if day in days_done or slot_end - slot_start < length:
+                    continue
+                days_done.add(day)
+                date_start = slot_start.astimezone(pytz.utc).replace(tzinfo=None)
+                slots.append((date_start, per_day[resource.user_id.id, day], resource.user_id.id))
+        slots.sort()
+        return [{
+            "technician_id": technician_id,
+            "date_start": date_start,
+            "date_end": date_start + length,
+            "day_appointment_count": count,
+        } for date_start, count, technician_id in slots[:SLOTS_SHOWN]]
+
+    def _book(self, line):
+        self.ensure_one()
+        if self.appointment_id:
+            self.appointment_id.write({
+                "date_start": line.date_start,
+                "date_end": line.date_end,
+                "technician_ids": [Command.set(line.technician_id.ids)],
+            })
+            return self.appointment_id
+        values = {
+            key.removeprefix("default_"): value
+            for key, value in self.request_id._prepare_appointment_values().items()
+        }
+        values.update(
+            date_start=line.date_start,
+            duration=self.duration,
+            technician_ids=[Command.set(line.technician_id.ids)],
+        )
+        appointment = self.env["intervention.appointment"].create(values)
+        appointment.action_confirm()
+        return appointment
+
+
+class InterventionSlotFinderLine(models.TransientModel):
+    _name = "intervention.slot.finder.line"
+    _description = "Free Slot"
+    _order = "date_start, day_appointment_count, id"
+
+    finder_id = fields.Many2one("intervention.slot.finder", required=True, ondelete="cascade")
+    technician_id = fields.Many2one("res.users", readonly=True)
+    date_start = fields.Datetime(string="Start", readonly=True)
+    date_end = fields.Datetime(string="End", readonly=True)
+    day_appointment_count = fields.Integer(
+        string="Appointments That Day", readonly=True,
+        help="The technician's appointments on that day: the less loaded come first.",
+    )
+
+    def action_book(self):
+        self.ensure_one()
+        appointment = self.finder_id._book(self)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "intervention.appointment",
+            "res_id": appointment.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+
