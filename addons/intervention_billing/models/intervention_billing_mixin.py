@@ -113,9 +113,12 @@ class InterventionBillingMixin(models.AbstractModel):
         to_bill = lines.filtered(lambda line: line.billing_state == "to_bill")
         if not to_bill:
             if not lines:
+                # A batch of hundreds of documents would make an unreadable message: name a few.
+                names = self.mapped("display_name")
+                documents = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
                 raise UserError(self.env._(
                     "Nothing to bill on %(documents)s: add billing lines first.",
-                    documents=", ".join(self.mapped("display_name")),
+                    documents=documents,
                 ))
             lines._check_not_billed()
         return to_bill

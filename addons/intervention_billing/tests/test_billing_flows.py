@@ -99,6 +99,18 @@ class TestBillingFlows(InterventionBillingCase):
         self.assertEqual(appointments[0].billing_invoice_count, 1)
         self.assertEqual(invoice_a.intervention_appointment_count, 2)
 
+    def test_nothing_to_bill_names_only_the_first_documents(self):
+        appointments = self.env["intervention.appointment"]
+        for _index in range(7):
+            appointments |= self._create_appointment(billing_line_ids=[])
+        self.assertFalse(appointments.billing_line_ids)
+        with self.assertRaisesRegex(UserError, "Nothing to bill") as caught:
+            appointments.action_generate_invoices()
+        message = str(caught.exception)
+        self.assertIn(appointments[0].name, message)
+        self.assertNotIn(appointments[6].name, message)
+        self.assertIn("…", message)
+
     def test_generate_invoices_bills_actual_and_travel_time(self):
         appointment = self._create_appointment(
             template_id=self.template_timed.id, actual_duration=1.5, travel_duration=0.5,
