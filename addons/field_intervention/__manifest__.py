@@ -20,6 +20,7 @@
         "views/intervention_sector_views.xml",
         "views/intervention_appointment_views.xml",
         "views/intervention_request_views.xml",
+        "views/intervention_dispatch_board_views.xml",
         "views/installed_equipment_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",

@@ -10,3 +10,4 @@ from . import res_partner
 from . import sale_order
 from . import installed_equipment_category
 from . import survey_user_input
+from . import intervention_dispatch_board

@@ -1,5 +1,5 @@
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytz
 
@@ -76,6 +76,66 @@ class InterventionSlotFinder(models.TransientModel):
             } for user in missing])
         return resources
 
+    def _get_requested_window(self):
+        """The request's requested window (whole days in the user's time zone) as naive UTC
+        datetimes; False where the request sets no bound."""
+        request = self.request_id or self.appointment_id.request_id
+        tz = pytz.timezone(self.env.user.tz or "UTC")
+
+        def to_utc(day):
+            return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+
+        window_start = request.date_start and to_utc(request.date_start)
+        window_end = request.date_end and to_utc(request.date_end + timedelta(days=1))
+        return window_start, window_end
+
+    @api.model
+    def _get_availability(self, technicians, start, end, exclude=None):
+        """Free time of each technician between two naive UTC datetimes.
+
+        Working hours and time off come from each technician's resource calendar; appointments
+        (other than ``exclude``) are taken out, widened by the company's travel buffer.
+        Returns the resources, the free ``Intervals`` by user id, and the number of
+        appointments of each (user id, local day).
+        """
+        start_utc, end_utc = pytz.utc.localize(start), pytz.utc.localize(end)
+        resources = self._get_resources(technicians)
+        company_calendar = self.env.company.resource_calendar_id
+        work = {}
+        by_calendar = defaultdict(lambda: self.env["resource.resource"])
+        for resource in resources:
+            by_calendar[resource.calendar_id or company_calendar] |= resource
+        for calendar, calendar_resources in by_calendar.items():
+            work.update(calendar._work_intervals_batch(start_utc, end_utc, resources=calendar_resources))
+        buffer = timedelta(hours=self.env.company.intervention_travel_buffer)
+        domain = [
+            ("state", "!=", "cancelled"),
+            ("technician_ids", "in", technicians.ids),
+            ("date_start", "<", end + buffer),
+            ("date_end", ">", start - buffer),
+        ]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        appointments = self.env["intervention.appointment"].sudo().search(domain)
+        busy = defaultdict(list)
+        per_day = defaultdict(int)
+        for appointment in appointments:
+            for user in appointment.technician_ids:
+                busy[user.id].append((
+                    pytz.utc.localize(appointment.date_start - buffer),
+                    pytz.utc.localize(appointment.date_end + buffer),
+                    self.env["intervention.appointment"],
+                ))
+                local_start = pytz.utc.localize(appointment.date_start).astimezone(
+                    pytz.timezone(user.tz or "UTC"),
+                )
+                per_day[user.id, local_start.date()] += 1
+        free = {
+            resource.user_id.id: work.get(resource.id, Intervals()) - Intervals(busy[resource.user_id.id])
+            for resource in resources
+        }
+        return resources, free, per_day
+
     def _find_slots(self):
         """The first free slot of each technician on each day, best first."""
         self.ensure_one()
@@ -92,43 +152,22 @@ class InterventionSlotFinder(models.TransientModel):
         now = fields.Datetime.now().replace(second=0, microsecond=0)
         start = now + timedelta(minutes=(-now.minute) % 15)
         end = start + timedelta(weeks=max(self.weeks, 1))
-        start_utc, end_utc = pytz.utc.localize(start), pytz.utc.localize(end)
-        resources = self._get_resources(technicians)
-        company_calendar = self.env.company.resource_calendar_id
-        work = {}
-        by_calendar = defaultdict(lambda: self.env["resource.resource"])
-        for resource in resources:
-            by_calendar[resource.calendar_id or company_calendar] |= resource
-        for calendar, calendar_resources in by_calendar.items():
-            work.update(calendar._work_intervals_batch(start_utc, end_utc, resources=calendar_resources))
-        buffer = timedelta(hours=self.env.company.intervention_travel_buffer)
-        appointments = self.env["intervention.appointment"].sudo().search([
-            ("state", "!=", "cancelled"),
-            ("technician_ids", "in", technicians.ids),
-            ("date_start", "<", end + buffer),
-            ("date_end", ">", start - buffer),
-            ("id", "!=", self.appointment_id._origin.id),
-        ])
-        busy = defaultdict(list)
-        per_day = defaultdict(int)
-        for appointment in appointments:
-            for user in appointment.technician_ids:
-                busy[user.id].append((
-                    pytz.utc.localize(appointment.date_start - buffer),
-                    pytz.utc.localize(appointment.date_end + buffer),
-                    self.env["intervention.appointment"],
-                ))
-                local_start = pytz.utc.localize(appointment.date_start).astimezone(
-                    pytz.timezone(user.tz or "UTC"),
-                )
-                per_day[user.id, local_start.date()] += 1
+        window_start, window_end = self._get_requested_window()
+        if window_start and window_start > start:
+            start = window_start
+            end = start + timedelta(weeks=max(self.weeks, 1))
+        # A request already late (its window is over) is offered the first slots from now.
+        if window_end and window_end > start:
+            end = min(end, window_end)
+        resources, free, per_day = self._get_availability(
+            technicians, start, end, exclude=self.appointment_id._origin,
+        )
         length = timedelta(minutes=round(self.duration * 60))
         slots = []
         for resource in resources:
-            free = work.get(resource.id, Intervals()) - Intervals(busy[resource.user_id.id])
             tz = pytz.timezone(resource.tz or "UTC")
             days_done = set()
-            for slot_start, slot_end, _records in free:
+            for slot_start, slot_end, _records in free[resource.user_id.id]:
                 day = slot_start.astimezone(tz).date()
                 if day in days_done or slot_end - slot_start < length:
                     continue

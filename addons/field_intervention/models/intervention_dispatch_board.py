@@ -1,0 +1,206 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_duration
+from odoo.tools.intervals import Intervals
+
+BOARD_REQUEST_LIMIT = 80
+
+
+class InterventionAppointment(models.Model):
+    """Server side of the dispatcher's board (the ``field_intervention.dispatch_board`` client
+    action): one call reads a week, two actions plan a request and move an appointment."""
+
+    _inherit = "intervention.appointment"
+
+    @api.model
+    def _board_tz(self):
+        return pytz.timezone(self.env.user.tz or self.env.company.resource_calendar_id.tz or "UTC")
+
+    @api.model
+    def _board_day_bounds(self, day, days=1):
+        """Naive UTC bounds of ``days`` whole local days from ``day`` (in the user's time zone)."""
+        tz = self._board_tz()
+        start = tz.localize(datetime.combine(day, time.min))
+        end = tz.localize(datetime.combine(day + timedelta(days=days), time.min))
+        return tuple(bound.astimezone(pytz.utc).replace(tzinfo=None) for bound in (start, end))
+
+    @api.model
+    def _get_board_technicians(self, technician_ids=None, sector_id=None, busy_user_ids=()):
+        """Rows of the board: field technicians (Technician group, not office staff), plus anyone
+        with an appointment in the week, narrowed to a sector or to given users."""
+        if technician_ids:
+            users = self.env["res.users"].browse(technician_ids)
+        else:
+            technician_group = self.env.ref("field_intervention.group_intervention_technician")
+            dispatcher_group = self.env.ref("field_intervention.group_intervention_dispatcher")
+            users = technician_group.all_user_ids - dispatcher_group.all_user_ids
+            users |= self.env["res.users"].browse(busy_user_ids)
+        if sector_id:
+            users &= self.env["intervention.sector"].browse(sector_id).technician_ids
+        return users.filtered(lambda user: user.active and not user.share).sorted("name")
+
+    @api.model
+    def get_dispatch_board_data(self, date_start, technician_ids=None, sector_id=None):
+        """Everything the board shows for the week of ``date_start`` (any day; the week starts on
+        Monday), in a number of queries that does not grow with the appointments."""
+        day = fields.Date.to_date(date_start)
+        monday = day - timedelta(days=day.weekday())
+        start, end = self._board_day_bounds(monday, days=7)
+        domain = [("state", "!=", "cancelled"), ("date_start", "<", end), ("date_end", ">", start)]
+        if technician_ids:
+            domain.append(("technician_ids", "in", technician_ids))
+        if sector_id:
+            domain.append(("sector_id", "=", sector_id))
+        appointments = self.search_read(
+            domain,
+            ["name", "date_start", "date_end", "state", "partner_id", "task_id", "technician_ids",
+             "request_id", "sector_id"],
+            order="date_start, id",
+        )
+        busy_user_ids = {user_id for appointment in appointments for user_id in appointment["technician_ids"]}
+        technicians = self._get_board_technicians(technician_ids, sector_id, busy_user_ids)
+        tz = self._board_tz()
+        for appointment in appointments:
+            local_start = pytz.utc.localize(appointment["date_start"]).astimezone(tz)
+            local_end = pytz.utc.localize(appointment["date_end"]).astimezone(tz)
+            appointment.update(
+                day=local_start.date().isoformat(),
+                start_time=local_start.strftime("%H:%M"),
+                end_time=local_end.strftime("%H:%M"),
+                date_start=fields.Datetime.to_string(appointment["date_start"]),
+                date_end=fields.Datetime.to_string(appointment["date_end"]),
+            )
+        request_domain = [("state", "=", "to_schedule")]
+        if sector_id:
+            request_domain.append(("sector_id", "=", sector_id))
+        requests = self.env["intervention.request"].search_read(
+            request_domain,
+            ["name", "partner_id", "task_id", "priority", "date_start", "date_end", "sector_id",
+             "template_id"],
+            limit=BOARD_REQUEST_LIMIT,
+        )
+        for request in requests:
+            request.update(
+                date_start=fields.Date.to_string(request["date_start"]),
+                date_end=fields.Date.to_string(request["date_end"]),
+            )
+        return {
+            "week_start": monday.isoformat(),
+            "days": [(monday + timedelta(days=offset)).isoformat() for offset in range(7)],
+            "today": fields.Date.context_today(self).isoformat(),
+            "technicians": [{"id": user.id, "name": user.name} for user in technicians],
+            "appointments": appointments,
+            "requests": requests,
+            "sectors": self.env["intervention.sector"].search_read([], ["name"]),
+        }
+
+    @api.model
+    def _check_board_slot(self, technician, date_start, date_end, task, exclude=None):
+        """Why ``technician`` cannot take ``date_start``-``date_end`` (naive UTC): the reasons, or
+        an empty list. Overlaps, qualification, working hours and time off are checked."""
+        reasons = []
+        if task.technician_ids and technician not in task.technician_ids:
+            reasons.append(self.env._(
+                "%(technician)s is not qualified for the task %(task)s.",
+                technician=technician.name, task=task.name,
+            ))
+        overlap_domain = [
+            ("state", "!=", "cancelled"),
+            ("technician_ids", "in", technician.ids),
+            ("date_start", "<", date_end),
+            ("date_end", ">", date_start),
+        ]
+        if exclude:
+            overlap_domain.append(("id", "not in", exclude.ids))
+        overlapping = self.sudo().search(overlap_domain, limit=3)
+        if overlapping:
+            reasons.append(self.env._(
+                "%(technician)s already has %(appointments)s at that time.",
+                technician=technician.name, appointments=", ".join(overlapping.mapped("name")),
+            ))
+        finder = self.env["intervention.slot.finder"]
+        resource = finder._get_resources(technician)
+        calendar = resource.calendar_id or self.env.company.resource_calendar_id
+        start_utc, end_utc = pytz.utc.localize(date_start), pytz.utc.localize(date_end)
+        work = calendar._work_intervals_batch(start_utc, end_utc, resources=resource)[resource.id]
+        if Intervals([(start_utc, end_utc, self.env["resource.calendar"])]) - work:
+            reasons.append(self.env._(
+                "%(technician)s does not work the whole time (working hours or time off).",
+                technician=technician.name,
+            ))
+        return reasons
+
+    @api.model
+    def _raise_board_conflict(self, what, reasons):
+        raise UserError(self.env._("%(what)s refused:\n%(reasons)s", what=what, reasons="\n".join(reasons)))
+
+    @api.model
+    def action_board_plan_request(self, request_id, technician_id, day):
+        """Plan a request on a technician's day: the first free time of that day in their working
+        hours, travel buffer included, as the slot finder offers it."""
+        request = self.env["intervention.request"].browse(request_id).exists()
+        technician = self.env["res.users"].browse(technician_id).exists()
+        if not request or not technician:
+            raise UserError(self.env._("This request or technician no longer exists: reload the board."))
+        if request.state != "to_schedule":
+            raise UserError(self.env._("%s is not to schedule any more.", request.display_name))
+        day = fields.Date.to_date(day)
+        duration = request.template_id.duration or 1.0
+        if request.task_id.technician_ids and technician not in request.task_id.technician_ids:
+            self._raise_board_conflict(request.display_name, [self.env._(
+                "%(technician)s is not qualified for the task %(task)s.",
+                technician=technician.name, task=request.task_id.name,
+            )])
+        start, end = self._board_day_bounds(day)
+        finder = self.env["intervention.slot.finder"]
+        _resources, free, _per_day = finder._get_availability(technician, start, end)
+        length = timedelta(minutes=round(duration * 60))
+        slot = next((s for s, e, _r in free[technician.id] if e - s >= length), None)
+        if slot is None:
+            self._raise_board_conflict(request.display_name, [self.env._(
+                "%(technician)s has no free %(duration)s on %(day)s (working hours, time off, "
+                "appointments and travel buffer).",
+                technician=technician.name,
+                duration=format_duration(duration),
+                day=fields.Date.to_string(day),
+            )])
+        values = {
+            key.removeprefix("default_"): value
+            for key, value in request._prepare_appointment_values().items()
+        }
+        values.update(
+            date_start=slot.astimezone(pytz.utc).replace(tzinfo=None),
+            duration=duration,
+            technician_ids=[Command.set(technician.ids)],
+        )
+        appointment = self.create(values)
+        appointment.action_confirm()
+        return appointment.id
+
+    def action_board_move(self, technician_id, day, from_technician_id=None):
+        """Move an appointment to another day and/or technician, same time of day; refused with
+        the reasons when the technician cannot take it."""
+        self.ensure_one()
+        technician = self.env["res.users"].browse(technician_id).exists()
+        if not technician:
+            raise UserError(self.env._("This technician no longer exists: reload the board."))
+        tz = self._board_tz()
+        local_start = pytz.utc.localize(self.date_start).astimezone(tz)
+        new_local = tz.localize(datetime.combine(fields.Date.to_date(day), local_start.time()))
+        date_start = new_local.astimezone(pytz.utc).replace(tzinfo=None)
+        date_end = date_start + (self.date_end - self.date_start)
+        reasons = self._check_board_slot(technician, date_start, date_end, self.task_id, exclude=self)
+        if reasons:
+            self._raise_board_conflict(self.display_name, reasons)
+        from_technician = self.env["res.users"].browse(from_technician_id)
+        technicians = (self.technician_ids - from_technician) | technician
+        self.write({
+            "date_start": date_start,
+            "date_end": date_end,
+            "technician_ids": [Command.set(technicians.ids)],
+        })
+        return True
