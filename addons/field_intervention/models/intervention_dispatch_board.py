@@ -35,9 +35,7 @@ class InterventionAppointment(models.Model):
         if technician_ids:
             users = self.env["res.users"].browse(technician_ids)
         else:
-            technician_group = self.env.ref("field_intervention.group_intervention_technician")
-            dispatcher_group = self.env.ref("field_intervention.group_intervention_dispatcher")
-            users = technician_group.all_user_ids - dispatcher_group.all_user_ids
+            users = self.env["intervention.slot.finder"]._get_field_technicians()
             users |= self.env["res.users"].browse(busy_user_ids)
         if sector_id:
             users &= self.env["intervention.sector"].browse(sector_id).technician_ids
@@ -168,10 +166,7 @@ class InterventionAppointment(models.Model):
                 duration=format_duration(duration),
                 day=fields.Date.to_string(day),
             )])
-        values = {
-            key.removeprefix("default_"): value
-            for key, value in request._prepare_appointment_values().items()
-        }
+        values = request._prepare_appointment_create_values()
         values.update(
             date_start=slot.astimezone(pytz.utc).replace(tzinfo=None),
             duration=duration,

@@ -201,6 +201,12 @@ class InterventionRequest(models.Model):
             values["default_sale_order_id"] = self.sale_order_id.id
         return values
 
+    def _prepare_appointment_create_values(self):
+        """Values to create an appointment of this request directly (slot finder, board)."""
+        return {
+            key.removeprefix("default_"): value for key, value in self._prepare_appointment_values().items()
+        }
+
     def _get_schedule_start(self):
         """First slot offered when scheduling: 8:00 (user's time) on the first requested day,
         or the next round hour when the window has already begun."""

@@ -1,7 +1,8 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import FieldInterventionCase
@@ -68,6 +69,49 @@ class TestSlotFinder(FieldInterventionCase):
             finder.line_ids.technician_id, self.technician | self.technician_edit_done,
             "without sector, every qualified technician; never the unqualified one",
         )
+
+    def test_task_without_qualified_technician(self):
+        self.task.technician_ids = False
+        self.request.sector_id = False
+        finder, _slots = self._slots()
+        offered = finder.line_ids.technician_id
+        self.assertLessEqual(
+            self.technician | self.technician_2 | self.technician_edit_done, offered,
+            "a task nobody is qualified for is offered to every technician",
+        )
+        self.assertFalse(offered & (self.dispatcher | self.manager), "never to office staff")
+
+    def test_no_technician_in_sector(self):
+        self.sector.technician_ids = self.technician_2
+        message = "No technician is qualified for Chimney sweeping in this sector"
+        with self.assertRaisesRegex(UserError, message):
+            self._slots()
+
+    def test_requested_window(self):
+        self.request.write({"date_start": "2030-03-12", "date_end": "2030-03-13"})
+        _finder, slots = self._slots()
+        self.assertEqual(slots[0][0], datetime(2030, 3, 12, 7, 0), "not before the requested window")
+        self.assertEqual(
+            {start.date() for start, _tech in slots}, {date(2030, 3, 12), date(2030, 3, 13)},
+            "nothing after the requested window",
+        )
+
+    def test_late_request_offered_slots_from_now(self):
+        self.request.write({"date_start": "2030-02-01", "date_end": "2030-02-15"})
+        _finder, slots = self._slots()
+        self.assertEqual(slots[0][0], datetime(2030, 3, 4, 7, 0), "the window is over: from now")
+
+    def test_time_zone_of_the_technician(self):
+        self.technician.tz = "America/Montreal"
+        resource = self.env["resource.resource"].create({
+            "name": "Paul", "user_id": self.technician.id, "tz": "America/Montreal",
+            "calendar_id": self.env["resource.calendar"].create({
+                "name": "Montreal", "tz": "America/Montreal", "company_id": self.company.id,
+            }).id,
+        })
+        self.assertEqual(resource.calendar_id.tz, "America/Montreal")
+        _finder, slots = self._slots()
+        self.assertEqual(slots[0][0], datetime(2030, 3, 4, 13, 0), "8:00 in Montreal is 13:00 UTC")
 
     def test_book_from_request(self):
         finder, _slots = self._slots()

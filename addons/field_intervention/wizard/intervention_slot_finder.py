@@ -53,13 +53,18 @@ class InterventionSlotFinder(models.TransientModel):
 
     def _get_candidate_technicians(self):
         source = self._get_source()
-        if source.task_id.technician_ids:
-            technicians = source.task_id.technician_ids
-        else:
-            technicians = self.env.ref("field_intervention.group_intervention_technician").all_user_ids
+        technicians = source.task_id.technician_ids or self._get_field_technicians()
         if source.sector_id:
             technicians &= source.sector_id.technician_ids
         return technicians.filtered(lambda u: u.active and not u.share)
+
+    @api.model
+    def _get_field_technicians(self):
+        """Users who go on site: the Technician group, office staff (dispatchers, managers) left
+        out unless a task names them."""
+        technician_group = self.env.ref("field_intervention.group_intervention_technician")
+        dispatcher_group = self.env.ref("field_intervention.group_intervention_dispatcher")
+        return technician_group.all_user_ids - dispatcher_group.all_user_ids
 
     def _get_resources(self, technicians):
         """The resource of each technician, created on demand with the company's hours."""
@@ -191,10 +196,7 @@ class InterventionSlotFinder(models.TransientModel):
                 "technician_ids": [Command.set(line.technician_id.ids)],
             })
             return self.appointment_id
-        values = {
-            key.removeprefix("default_"): value
-            for key, value in self.request_id._prepare_appointment_values().items()
-        }
+        values = self.request_id._prepare_appointment_create_values()
         values.update(
             date_start=line.date_start,
             duration=self.duration,
