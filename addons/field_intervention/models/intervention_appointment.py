@@ -616,15 +616,13 @@ class InterventionAppointment(models.Model):
             ))
 
     def action_finish(self):
-        """Finish button (after its confirmation): ask for the times in manual mode."""
+        """Finish button (after its confirmation): ask for the times in manual and timer modes.
+
+        In timer mode the time spent is pre-filled from the timer and can be corrected (a
+        forgotten pause); several appointments finished at once keep their timers' times."""
         self._check_can_finish()
-        manual = self.filtered(lambda a: a.time_tracking == "manual")
-        if manual:
-            if len(self) > 1:
-                raise UserError(self.env._(
-                    "Finish the appointments one at a time: each needs its duration and travel "
-                    "time.",
-                ))
+        ask = self.filtered(lambda a: a.time_tracking in ("manual", "timer"))
+        if len(self) == 1 and ask:
             return {
                 "type": "ir.actions.act_window",
                 "name": self.env._("Finish %(appointment)s", appointment=self.name),
@@ -634,19 +632,33 @@ class InterventionAppointment(models.Model):
                 "target": "new",
                 "context": {"default_appointment_id": self.id},
             }
+        if ask.filtered(lambda a: a.time_tracking == "manual"):
+            raise UserError(self.env._(
+                "Finish the appointments one at a time: each needs its duration and travel "
+                "time.",
+            ))
         self._action_done()
         return True
 
+    def _get_timer_duration(self, now=None):
+        """Hours on the running (or paused) timer, pauses left out."""
+        self.ensure_one()
+        if not self.timer_start:
+            return 0.0
+        stop = self.timer_pause or now or fields.Datetime.now()
+        return round((stop - self.timer_start).total_seconds() / 3600, 2)
+
     def _action_done(self, values=None):
-        """Stop the timers, record the times and set done."""
+        """Stop the timers, record the times and set done; times given in ``values`` (typed by
+        the technician) win over the timer's."""
         self._check_can_finish()
         now = fields.Datetime.now()
         for appointment in self:
-            vals = {"state": "done", **(values or {})}
+            vals = {"state": "done"}
             if appointment.timer_start:
-                stop = appointment.timer_pause or now
-                elapsed = (stop - appointment.timer_start).total_seconds() / 3600
-                vals.update(actual_duration=round(elapsed, 2), timer_start=False, timer_pause=False)
+                vals.update(actual_duration=appointment._get_timer_duration(now))
+                vals.update(timer_start=False, timer_pause=False)
+            vals.update(values or {})
             appointment.write(vals)
         self._process_report_on_done()
 

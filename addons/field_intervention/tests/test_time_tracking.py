@@ -76,11 +76,43 @@ class TestTimeTracking(FieldInterventionCase):
         self.assertEqual(appointment.state, "in_progress")
         appointment.travel_duration = 0.75
         with freeze_time(datetime(2030, 3, 4, 10, 50)):
-            appointment.action_finish()
+            self._finish_with_wizard(appointment)
         self.assertEqual(appointment.state, "done")
-        self.assertEqual(appointment.actual_duration, 1.75)
+        self.assertEqual(appointment.actual_duration, 1.75, "the timer's time, pre-filled")
         self.assertEqual(appointment.travel_duration, 0.75, "travel time can always be typed")
         self.assertFalse(appointment.timer_start, "the timer is stopped")
+
+    def test_timer_mode_time_corrected_at_finish(self):
+        """A forgotten pause: the technician corrects the time the timer counted."""
+        self.company.intervention_time_tracking = "timer"
+        appointment = self._confirmed()
+        with freeze_time(datetime(2030, 3, 4, 9, 0)):
+            appointment.action_start()
+        with freeze_time(datetime(2030, 3, 4, 12, 0)):
+            self._finish_with_wizard(appointment, actual_duration=1.5, travel_duration=0.5)
+        self.assertEqual((appointment.actual_duration, appointment.travel_duration), (1.5, 0.5))
+        self.assertFalse(appointment.timer_start, "the timer is stopped")
+
+    def test_timer_mode_batch_finish_keeps_timer_times(self):
+        self.company.intervention_time_tracking = "timer"
+        first, second = self._confirmed(), self._confirmed()
+        with freeze_time(datetime(2030, 3, 4, 9, 0)):
+            first.action_start()
+            first.action_timer_pause()
+            second.action_start()
+        with freeze_time(datetime(2030, 3, 4, 10, 0)):
+            self.assertIs((first | second).action_finish(), True, "no wizard for several at once")
+        self.assertEqual((first.actual_duration, second.actual_duration), (0.0, 1.0))
+        self.assertEqual((first | second).mapped("state"), ["done", "done"])
+
+    def _finish_with_wizard(self, appointment, **times):
+        action = appointment.action_finish()
+        self.assertEqual(action["res_model"], "intervention.appointment.finish")
+        self.assertEqual(appointment.state, "in_progress", "nothing is done before the times are confirmed")
+        wizard_form = Form(self.env(user=self.technician, context=action["context"])[action["res_model"]])
+        for name, value in times.items():
+            setattr(wizard_form, name, value)
+        wizard_form.save().action_confirm()
 
     def test_timer_pauses_are_not_counted(self):
         self.company.intervention_time_tracking = "timer"
@@ -97,7 +129,7 @@ class TestTimeTracking(FieldInterventionCase):
         with freeze_time(datetime(2030, 3, 4, 10, 45)):
             appointment.action_timer_pause()
         with freeze_time(datetime(2030, 3, 4, 11, 30)):
-            appointment.action_finish()
+            self._finish_with_wizard(appointment)
         self.assertEqual(appointment.actual_duration, 1.0, "30 min + 30 min, the pauses are left out")
         self.assertFalse(appointment.timer_start or appointment.timer_pause)
 

@@ -20,7 +20,9 @@ class InterventionAppointmentFinish(models.TransientModel):
     def _compute_durations(self):
         for wizard in self:
             appointment = wizard.appointment_id
-            wizard.actual_duration = appointment.actual_duration or appointment.duration
+            wizard.actual_duration = (
+                appointment._get_timer_duration() or appointment.actual_duration or appointment.duration
+            )
             wizard.travel_duration = appointment.travel_duration
 
     @api.constrains("actual_duration", "travel_duration")
