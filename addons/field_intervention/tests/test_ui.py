@@ -2,10 +2,11 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import DISPATCHER, TECHNICIAN
+from .tour_screenshots import TourScreenshotMixin
 
 
 @tagged("post_install", "-at_install")
-class TestMyDayUi(HttpCase):
+class TestMyDayUi(TourScreenshotMixin, HttpCase):
     browser_size = "390x844"
     touch_enabled = True
 
@@ -31,6 +32,45 @@ class TestMyDayUi(HttpCase):
         self.assertEqual(appointment.actual_duration, 1.25)
         self.assertEqual(appointment.travel_duration, 0.75)
 
+    def test_technician_visit_from_start_to_report_on_a_phone(self):
+        """The whole visit in timer mode: start, timer running, report, signature, finish with the
+        times typed, report sent."""
+        self.env.company.intervention_time_tracking = "timer"
+        technician = new_test_user(
+            self.env, "fi_flow_tech", groups=TECHNICIAN, password="fi_flow_tech", name="Paul Chauffagiste",
+        )
+        template = self.env["intervention.template"].create({
+            "name": "Boiler service", "code": "FLOW", "report_send_mode": "mobile_manual",
+        })
+        customer = self.env["res.partner"].create({
+            "name": "Flow Client", "email": "flow.client@example.com", "street": "12 cours Victor Hugo",
+            "zip": "33000", "city": "Bordeaux", "phone": "+33 5 56 00 00 12",
+        })
+        appointment = self.env["intervention.appointment"].create({
+            "partner_id": customer.id,
+            "template_id": template.id,
+            "date_start": fields.Datetime.now().replace(second=0, microsecond=0),
+            "technician_ids": [Command.set(technician.ids)],
+            "state": "confirmed",
+        })
+        self.start_tour(
+            "/odoo/action-field_intervention.intervention_appointment_action_my_day",
+            "field_intervention_technician_flow", login="fi_flow_tech",
+        )
+        self.assertEqual(appointment.state, "done")
+        self.assertAlmostEqual(appointment.actual_duration, 80 / 60, msg="1:20 typed over the timer's time")
+        self.assertAlmostEqual(appointment.travel_duration, 35 / 60)
+        self.assertFalse(appointment.timer_start, "the timer is stopped")
+        self.assertIn("burner cleaned", appointment.work_summary)
+        self.assertEqual(appointment.signed_by, "Flow Client")
+        self.assertTrue(appointment.signature)
+        self.assertTrue(appointment.report_sent_date)
+        sent = self.env["mail.message"].search([
+            ("model", "=", appointment._name), ("res_id", "=", appointment.id),
+            ("message_type", "=", "comment"),
+        ])
+        self.assertIn(customer, sent.partner_ids)
+        self.assertTrue(sent.attachment_ids, "the report PDF is attached")
 
     def test_technician_fills_and_sends_the_report_on_a_phone(self):
         technician = new_test_user(

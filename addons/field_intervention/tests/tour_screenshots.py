@@ -1,0 +1,41 @@
+import base64
+import os
+from pathlib import Path
+from unittest.mock import patch
+
+from odoo.tests.common import ChromeBrowser
+
+SIGNAL = "fsm-screenshot:"
+
+
+class TourScreenshotMixin:
+    """Tours log ``fsm-screenshot:<name>`` where a screenshot of the screen is worth keeping.
+
+    With ``FSM_SCREENSHOTS=<folder>`` set, each of these steps saves ``<folder>/<name>.png``
+    through the Chrome DevTools protocol (used for docs/screenshots/); without it the line
+    is an ordinary console message and nothing is written.
+    """
+
+    def start_tour(self, url_path, tour_name, step_delay=None, **kwargs):
+        folder = os.environ.get("FSM_SCREENSHOTS")
+        if not folder:
+            return super().start_tour(url_path, tour_name, step_delay=step_delay, **kwargs)
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        handle_console = ChromeBrowser._handle_console
+
+        def save(name, future):
+            Path(folder, f"{name}.png").write_bytes(base64.b64decode(future.result()["data"]))
+
+        def handle_console_with_screenshots(browser, type, args=None, stackTrace=None, **kw):
+            message = browser._from_remoteobject(args[0]) if args else ""
+            if isinstance(message, str) and message.startswith(SIGNAL):
+                name = message.removeprefix(SIGNAL)
+                future = browser._websocket_send(
+                    "Page.captureScreenshot", params={"format": "png"}, with_future=True,
+                )
+                future.add_done_callback(lambda done: save(name, done))
+                return None
+            return handle_console(browser, type, args=args, stackTrace=stackTrace, **kw)
+
+        with patch.object(ChromeBrowser, "_handle_console", handle_console_with_screenshots):
+            return super().start_tour(url_path, tour_name, step_delay=step_delay, **kwargs)
