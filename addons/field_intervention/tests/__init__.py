@@ -9,4 +9,5 @@ from . import test_report
 from . import test_portal
 from . import test_ui_timer
 from . import test_slot_finder
-from . import test_ui_slot_finder
+from . import test_dispatch_board
+from . import test_ui_dispatch

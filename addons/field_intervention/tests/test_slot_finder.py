@@ -96,6 +96,11 @@ class TestSlotFinder(FieldInterventionCase):
             "nothing after the requested window",
         )
 
+    def test_full_window_offers_the_slots_after_it(self):
+        self.request.write({"date_start": "2030-03-09", "date_end": "2030-03-10"})
+        _finder, slots = self._slots()
+        self.assertEqual(slots[0][0], datetime(2030, 3, 11, 7, 0), "a weekend window: the Monday after")
+
     def test_late_request_offered_slots_from_now(self):
         self.request.write({"date_start": "2030-02-01", "date_end": "2030-02-15"})
         _finder, slots = self._slots()

@@ -161,9 +161,14 @@ class InterventionSlotFinder(models.TransientModel):
         if window_start and window_start > start:
             start = window_start
             end = start + timedelta(weeks=max(self.weeks, 1))
-        # A request already late (its window is over) is offered the first slots from now.
+        slots = []
+        # Slots inside the requested window first; a request whose window is over or full is
+        # offered the first slots after it rather than nothing.
         if window_end and window_end > start:
-            end = min(end, window_end)
+            slots = self._free_slots(technicians, start, min(end, window_end))
+        return slots or self._free_slots(technicians, start, end)
+
+    def _free_slots(self, technicians, start, end):
         resources, free, per_day = self._get_availability(
             technicians, start, end, exclude=self.appointment_id._origin,
         )
