@@ -154,3 +154,30 @@ class TestDispatcherUi(HttpCase):
         self.assertEqual(request.state, "scheduled")
         self.assertEqual(request.appointment_ids.state, "confirmed")
         self.assertEqual(request.appointment_ids.technician_ids, technician)
+
+
+@tagged("post_install", "-at_install")
+class TestMyDayInFrench(HttpCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_my_day_in_french_on_a_phone(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["field_intervention"], ["fr_FR"], overwrite=True)
+        technician = new_test_user(
+            self.env, "fi_tour_tech_fr", groups=TECHNICIAN, password="fi_tour_tech_fr", lang="fr_FR",
+        )
+        customer = self.env["res.partner"].create({
+            "name": "Client Français", "street": "5 place de la Bourse", "zip": "33000", "city": "Bordeaux",
+            "phone": "+33 5 56 00 00 33",
+        })
+        self.env["intervention.appointment"].create({
+            "partner_id": customer.id,
+            "date_start": fields.Datetime.now().replace(second=0, microsecond=0),
+            "technician_ids": [Command.set(technician.ids)],
+            "state": "confirmed",
+        })
+        self.start_tour(
+            "/odoo/action-field_intervention.intervention_appointment_action_my_day",
+            "field_intervention_my_day_fr", login="fi_tour_tech_fr",
+        )
