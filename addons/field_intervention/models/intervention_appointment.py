@@ -444,9 +444,11 @@ class InterventionAppointment(models.Model):
                 vals["signed_on"] = fields.Datetime.now()
             if "duration" not in vals and "date_end" not in vals:
                 vals["duration"] = template.duration or 1.0
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                number = self.env["ir.sequence"].next_by_code("intervention.appointment")
-                vals["name"] = f"{template.code or ''}/{number}" if template.code else number
+        to_number = [vals for vals in vals_list if vals.get("name", self.env._("New")) == self.env._("New")]
+        numbers = self.env["ir.sequence"]._next_by_code_batch("intervention.appointment", len(to_number))
+        for vals, number in zip(to_number, numbers, strict=True):
+            code = templates.browse(vals.get("template_id")).code
+            vals["name"] = f"{code}/{number}" if code else number
         appointments = super().create(vals_list)
         appointments._attach_photos()
         return appointments

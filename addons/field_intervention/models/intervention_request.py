@@ -169,12 +169,7 @@ class InterventionRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
-                    "intervention.request",
-                ) or self.env._("New")
+        self.env["ir.sequence"]._fill_names_by_company(vals_list, "intervention.request")
         return super().create(vals_list)
 
     def _prepare_appointment_values(self):

@@ -3,3 +3,4 @@ from . import installed_equipment
 from . import installed_equipment_config
 from . import res_partner
 from . import sale_order
+from . import ir_sequence

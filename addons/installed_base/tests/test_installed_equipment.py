@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, freeze_time, tagged
+from odoo.tests import Form, TransactionCase, freeze_time, tagged
 
 from .common import InstalledBaseCommon
 
@@ -153,3 +153,27 @@ class TestInstalledEquipment(InstalledBaseCommon):
         self.assertEqual(self.other_customer.installed_equipment_count, 0)
         action = self.customer.action_view_installed_equipment()
         self.assertEqual(len(self.env["installed.equipment"].search(action["domain"])), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestSequenceBatch(TransactionCase):
+
+    def test_batch_numbers_follow_the_sequence_in_one_query(self):
+        Sequence = self.env["ir.sequence"]
+        Sequence.create({"name": "Batch", "code": "test.batch", "prefix": "B/", "padding": 4})
+        first = Sequence.next_by_code("test.batch")
+        Sequence._next_by_code_batch("test.batch", 2)
+        with self.assertQueryCount(2):
+            numbers = Sequence._next_by_code_batch("test.batch", 50)
+        self.assertEqual(first, "B/0001")
+        self.assertEqual(numbers[0], "B/0004")
+        self.assertEqual(numbers[-1], "B/0053")
+        self.assertEqual(len(set(numbers)), 50)
+        self.assertEqual(Sequence.next_by_code("test.batch"), "B/0054")
+
+    def test_no_gap_and_missing_sequences(self):
+        Sequence = self.env["ir.sequence"]
+        Sequence.create({"name": "No gap", "code": "test.nogap", "implementation": "no_gap", "padding": 2})
+        self.assertEqual(Sequence._next_by_code_batch("test.nogap", 3), ["01", "02", "03"])
+        self.assertEqual(Sequence._next_by_code_batch("test.unknown", 2), [False, False])
+        self.assertEqual(Sequence._next_by_code_batch("test.nogap", 0), [])

@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 from datetime import date, timedelta
 
 import psycopg2.errors
@@ -323,12 +324,7 @@ class ServiceContract(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
-                    "service.contract",
-                ) or self.env._("New")
+        self.env["ir.sequence"]._fill_names_by_company(vals_list, "service.contract")
         return super().create(vals_list)
 
     # ------------------------------------------------------------------
@@ -493,31 +489,45 @@ class ServiceContract(models.Model):
             "origin": self.name,
         }
 
-    def _generate_requests(self, today):
-        """Create the requests of every visit up to today + planning horizon; returns them."""
+    def _prepare_requests_generation(self, today):
+        """The values of the requests due at ``today`` (every visit up to today + planning
+        horizon) and the next visit date after them; ``([], False)`` when nothing is due."""
         self.ensure_one()
         if not (self.state == "running" and self.template_id and self.next_visit_date):
-            return self.env["intervention.request"]
+            return [], False
         until = today + timedelta(days=self.planning_horizon)
         if not self.auto_renew:
             until = min(until, self.date_end)
         visits = [visit for visit in self._iter_visit_dates(until) if visit >= self.next_visit_date]
         if not visits:
-            return self.env["intervention.request"]
+            return [], False
+        targets = self._get_request_targets()
         vals_list = [
             self._prepare_request_values(visit, equipment, address)
             for visit in visits
-            for equipment, address in self._get_request_targets()
+            for equipment, address in targets
         ]
-        requests = (
-            self.env["intervention.request"]
-            .with_company(self.company_id)
-            .with_context(
-                mail_create_nosubscribe=True,
-            )
-            .create(vals_list)
-        )
-        self.next_visit_date = self._get_next_visit_date(visits[-1])
+        return vals_list, self._get_next_visit_date(visits[-1])
+
+    def _generate_requests(self, today=None):
+        """Create the requests of every visit up to today + planning horizon, for all the
+        contracts of ``self`` in one create per company; returns them."""
+        requests = self.env["intervention.request"]
+        vals_by_company = defaultdict(list)
+        next_visits = defaultdict(lambda: self.browse())
+        for contract in self:
+            vals_list, next_visit = contract._prepare_requests_generation(today or contract._get_today())
+            if vals_list:
+                vals_by_company[contract.company_id] += vals_list
+                next_visits[next_visit] |= contract
+        for company, vals_list in vals_by_company.items():
+            # The origin and the contract link say where the request comes from: no creation
+            # message on each of them.
+            requests |= requests.with_company(company).with_context(
+                mail_create_nosubscribe=True, mail_create_nolog=True,
+            ).create(vals_list)
+        for next_visit, contracts in next_visits.items():
+            contracts.next_visit_date = next_visit
         return requests
 
     # ------------------------------------------------------------------
@@ -541,40 +551,50 @@ class ServiceContract(models.Model):
             ],
         }
 
-    def _generate_invoices(self, today, force_next=False):
-        """Invoice every period due at ``today``, one invoice per period; returns the invoices."""
-        self.ensure_one()
-        moves = self.env["account.move"]
-        if self.state != "running" or not self.line_ids:
-            return moves
-        periods = self._get_due_invoice_periods(today, force_next=force_next)
-        if not periods:
-            return moves
-        # Claim the periods first: the unique (contract, period start) key stops a second worker.
-        claimed = self.env["service.contract.invoice.period"].create(
-            [
+    def _generate_invoices(self, today=None, force_next=False):
+        """Invoice every period due at ``today`` (each contract's own today when not given), one
+        invoice per period, for all the contracts of ``self`` in one create per company; returns
+        the invoices."""
+        claims_by_company = defaultdict(list)
+        moves_by_company = defaultdict(list)
+        next_starts = defaultdict(lambda: self.browse())
+        for contract in self:
+            if contract.state != "running" or not contract.line_ids:
+                continue
+            periods = contract._get_due_invoice_periods(today or contract._get_today(), force_next=force_next)
+            if not periods:
+                continue
+            claims_by_company[contract.company_id] += [
                 {
-                    "contract_id": self.id,
+                    "contract_id": contract.id,
                     "period_start": period["start"],
                     "period_end": period["end"],
                     "invoice_date": period["invoice_date"],
                 }
                 for period in periods
             ]
-        )
-        moves = (
-            moves.with_company(self.company_id)
-            .with_context(
-                default_move_type="out_invoice",
-                mail_create_nosubscribe=True,
-            )
-            .create([self._prepare_invoice_values(period) for period in periods])
-        )
-        for claim, move in zip(claimed, moves, strict=True):
-            claim.move_id = move
-        if self.invoice_auto_post:
-            moves.action_post()
-        self.next_period_start = periods[-1]["end"] + ONE_DAY
+            moves_by_company[contract.company_id] += [
+                (contract._prepare_invoice_values(period), contract.invoice_auto_post) for period in periods
+            ]
+            next_starts[periods[-1]["end"] + ONE_DAY] |= contract
+        moves = to_post = self.env["account.move"]
+        for company, claims_vals in claims_by_company.items():
+            # Claim the periods first: the unique (contract, period start) key stops a second worker.
+            claims = self.env["service.contract.invoice.period"].create(claims_vals)
+            company_moves = moves.with_company(company).with_context(
+                default_move_type="out_invoice", mail_create_nosubscribe=True,
+            ).create([vals for vals, _auto_post in moves_by_company[company]])
+            for claim, move, (_vals, auto_post) in zip(
+                claims, company_moves, moves_by_company[company], strict=True,
+            ):
+                claim.move_id = move
+                if auto_post:
+                    to_post |= move
+            moves |= company_moves
+        if to_post:
+            to_post.action_post()
+        for next_start, contracts in next_starts.items():
+            contracts.next_period_start = next_start
         return moves
 
     # ------------------------------------------------------------------
@@ -621,38 +641,51 @@ class ServiceContract(models.Model):
     # ------------------------------------------------------------------
 
     def _lock_for_generation(self):
-        """Row-lock the contract for this transaction, or raise ContractBusyError when another
-        transaction holds it or has changed it since this one began."""
-        self.ensure_one()
+        """Row-lock the contracts for this transaction; returns those locked, leaving out the
+        ones another transaction holds. Raises ContractBusyError when one of them was changed by
+        a transaction committed since this one began."""
         try:
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
-                    "SELECT id FROM service_contract WHERE id = %s FOR NO KEY UPDATE NOWAIT",
-                    [self.id],
+                    "SELECT id FROM service_contract WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
+                    [tuple(self.ids)],
                     log_exceptions=False,
                 )
-        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
-            raise ContractBusyError(self.id)
+                locked = self.browse(row[0] for row in self.env.cr.fetchall())
+        except psycopg2.errors.SerializationFailure:
+            raise ContractBusyError(self.ids)
+        for contract in self - locked:
+            _logger.info("Service contract %s is being processed by another worker: skipped", contract.id)
+        return locked
 
     def _run_scheduled_step(self, step):
-        """Run ``step(contract, today)`` on each contract, each in its own savepoint: a contract
-        that fails keeps its error (field and chatter) and the others go on; a contract another
-        worker is on, or a duplicate caught by a unique key, is skipped."""
+        """Run ``step(contracts)`` on the whole batch in one savepoint. When anything fails, run it
+        again contract by contract, each in its own savepoint: a contract that fails keeps its
+        error (field and chatter) and the others go on; a contract another worker is on, or a
+        duplicate caught by a unique key, is skipped. Returns the failed contracts."""
+        if not self:
+            return self
+        try:
+            with self.env.cr.savepoint():
+                contracts = self._lock_for_generation()
+                step(contracts)
+                contracts.filtered("last_error").write({"last_error": False, "last_error_date": False})
+            return self.browse()
+        except (ContractBusyError, psycopg2.errors.UniqueViolation) as error:
+            if len(self) == 1:
+                _logger.info("Service contract %s is being processed by another worker: skipped", self.id)
+                return self.browse()
+            retry = error
+        except Exception as error:  # any failure is stored on its contract
+            if len(self) == 1:
+                _logger.info("Service contract %s failed: %s", self.id, error, exc_info=True)
+                self._record_error(error)
+                return self
+            retry = error
+        _logger.info("Service contracts %s: %s; processing them one by one", self.ids, retry)
         failed = self.browse()
         for contract in self:
-            try:
-                with self.env.cr.savepoint():
-                    contract._lock_for_generation()
-                    step(contract, contract._get_today())
-            except (ContractBusyError, psycopg2.errors.UniqueViolation):
-                _logger.info("Service contract %s is being processed by another worker: skipped", contract.id)
-            except Exception as error:  # any failure is stored on its contract
-                _logger.info("Service contract %s failed: %s", contract.id, error, exc_info=True)
-                contract._record_error(error)
-                failed |= contract
-            else:
-                if contract.last_error:
-                    contract.write({"last_error": False, "last_error_date": False})
+            failed |= contract._run_scheduled_step(step)
         return failed
 
     def _record_error(self, error):
@@ -663,18 +696,17 @@ class ServiceContract(models.Model):
 
     @api.model
     def _cron_run_batched(self, domain, step, batch_size):
-        """Process the contracts matching ``domain`` in batches, committing and reporting the
-        progress after each one; the scheduler calls the job again if time runs out."""
-        seen = []
+        """Process the contracts matching ``domain`` in batches of ``batch_size`` (in id order),
+        committing and reporting the progress after each one; the scheduler calls the job again
+        if time runs out."""
+        last_id = 0
         while True:
-            contracts = self.search(
-                Domain(domain) & Domain("id", "not in", seen), limit=batch_size, order="id"
-            )
+            contracts = self.search(Domain(domain) & Domain("id", ">", last_id), limit=batch_size, order="id")
             if not contracts:
                 return
             contracts._run_scheduled_step(step)
-            seen += contracts.ids
-            remaining = self.search_count(Domain(domain) & Domain("id", "not in", seen))
+            last_id = contracts[-1].id
+            remaining = self.search_count(Domain(domain) & Domain("id", ">", last_id))
             if not self.env["ir.cron"]._commit_progress(len(contracts), remaining=remaining) or not remaining:
                 return
 
@@ -691,7 +723,7 @@ class ServiceContract(models.Model):
                 ("template_id", "!=", False),
                 ("request_due_date", "<=", self._get_tomorrow()),
             ],
-            lambda contract, today: contract._generate_requests(today),
+            lambda contracts: contracts._generate_requests(),
             batch_size,
         )
 
@@ -699,7 +731,7 @@ class ServiceContract(models.Model):
     def _cron_generate_invoices(self, batch_size=100):
         self._cron_run_batched(
             [("state", "=", "running"), ("next_invoice_date", "<=", self._get_tomorrow())],
-            lambda contract, today: contract._generate_invoices(today),
+            lambda contracts: contracts._generate_invoices(),
             batch_size,
         )
 
@@ -707,7 +739,7 @@ class ServiceContract(models.Model):
     def _cron_renew_contracts(self, batch_size=100):
         self._cron_run_batched(
             [("state", "=", "running"), ("date_end", "<", self._get_tomorrow())],
-            lambda contract, today: contract._renew_or_close(today),
+            lambda contracts: [contract._renew_or_close(contract._get_today()) for contract in contracts],
             batch_size,
         )
 

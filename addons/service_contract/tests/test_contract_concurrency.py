@@ -94,9 +94,9 @@ class TestConcurrentGeneration(TransactionCase):
             )
 
     @staticmethod
-    def _generate(contract, today):
-        contract._generate_requests(today)
-        contract._generate_invoices(today)
+    def _generate(contracts):
+        contracts._generate_requests()
+        contracts._generate_invoices()
 
     def test_second_transaction_skips_contracts_the_first_is_working_on(self):
         with self._env() as env_1, self._env() as env_2:
