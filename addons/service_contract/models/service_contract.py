@@ -473,7 +473,7 @@ class ServiceContract(models.Model):
 
     def _prepare_request_values(self, visit, equipment, address):
         self.ensure_one()
-        return {
+        values = {
             "contract_id": self.id,
             "contract_visit_date": visit,
             "template_id": self.template_id.id,
@@ -488,6 +488,11 @@ class ServiceContract(models.Model):
             "user_id": self.user_id.id,
             "origin": self.name,
         }
+        if self.line_ids:
+            # The contract bills the visit: its request carries no line of the task's product, so
+            # the visit is not billed twice. A planning-only contract leaves the visits billable.
+            values["billing_line_ids"] = []
+        return values
 
     def _prepare_requests_generation(self, today):
         """The values of the requests due at ``today`` (every visit up to today + planning

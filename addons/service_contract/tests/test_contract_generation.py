@@ -145,6 +145,20 @@ class TestRequestGeneration(ServiceContractCase):
         self.assertEqual(len(self._requests(broken)), 1)
         self.assertFalse(broken.last_error)
 
+    def test_visits_billed_by_the_contract_are_not_billed_again(self):
+        self.task.product_id = self.env["product.product"].create({"name": "Stove visit", "type": "service"})
+        with freeze_time("2026-01-01 10:00:00"):
+            billing = self._create_contract()
+            planning_only = self._create_contract(lines=False)
+            (billing | planning_only).action_confirm()
+            (billing | planning_only)._generate_requests()
+        self.assertTrue(self._requests(billing))
+        self.assertFalse(self._requests(billing).billing_line_ids, "the contract bills the visit")
+        self.assertEqual(
+            self._requests(planning_only).billing_line_ids.product_id, self.task.product_id,
+            "a contract that bills nothing leaves the visit billable",
+        )
+
     def test_generation_queries_per_contract_do_not_grow_with_the_batch(self):
         with freeze_time("2026-01-01 10:00:00"):
             contracts = self.env["service.contract"].browse()
