@@ -400,11 +400,13 @@ class ServiceContract(models.Model):
                 return visit
         return False
 
-    def _get_visit_window_end(self, visit):
-        """Last day of the requested window of a visit: the day before the next visit, kept within
-        the run of allowed visit months that contains it and within the contract term."""
+    def _get_visit_window_end(self, visit, next_visit=None):
+        """Last day of the requested window of a visit: the day before the next visit (given, or
+        computed), kept within the run of allowed visit months that contains it and within the
+        contract term."""
         self.ensure_one()
-        next_visit = self._get_next_visit_date(visit)
+        if next_visit is None:
+            next_visit = self._get_next_visit_date(visit)
         end = next_visit - ONE_DAY if next_visit else visit + self._get_recurrence_delta() - ONE_DAY
         months = set(self.visit_month_ids.mapped("number"))
         if months:
@@ -471,7 +473,7 @@ class ServiceContract(models.Model):
             for address in self.address_partner_ids or self.partner_id
         ]
 
-    def _prepare_request_values(self, visit, equipment, address):
+    def _prepare_request_values(self, visit, equipment, address, next_visit=None):
         self.ensure_one()
         values = {
             "contract_id": self.id,
@@ -483,7 +485,7 @@ class ServiceContract(models.Model):
             "address_partner_id": address.id,
             "equipment_id": equipment.id,
             "date_start": visit,
-            "date_end": self._get_visit_window_end(visit),
+            "date_end": self._get_visit_window_end(visit, next_visit),
             "company_id": self.company_id.id,
             "user_id": self.user_id.id,
             "origin": self.name,
@@ -507,12 +509,14 @@ class ServiceContract(models.Model):
         if not visits:
             return [], False
         targets = self._get_request_targets()
+        # Each visit's window ends before the next one: the list gives it, one search after the last.
+        next_visits = [*visits[1:], self._get_next_visit_date(visits[-1])]
         vals_list = [
-            self._prepare_request_values(visit, equipment, address)
-            for visit in visits
+            self._prepare_request_values(visit, equipment, address, next_visit)
+            for visit, next_visit in zip(visits, next_visits, strict=True)
             for equipment, address in targets
         ]
-        return vals_list, self._get_next_visit_date(visits[-1])
+        return vals_list, next_visits[-1]
 
     def _generate_requests(self, today=None):
         """Create the requests of every visit up to today + planning horizon, for all the
