@@ -6,25 +6,42 @@ running contract each (batch creates), then measures wall time and SQL query cou
 
 1. visit generation: the requests cron over the N contracts (monthly plan, 365-day horizon);
 2. contract invoicing: the invoice cron over the N contracts (one monthly billing line each);
-5. "Generate invoices" on 500 done appointments.
+3. the planning calendar's read and the dispatcher board's call for a week of 2,000
+   appointments of 50 technicians (mean of 3 calls, cache cleared before each);
+4. Find a Slot for one request across the 50 technicians over 4 weeks (mean of 3);
+5. "Generate invoices" on 500 done appointments;
+6. rendering 50 intervention report PDFs, one by one (as sending them does).
 
 It prints a table and writes the figures as JSON (bench/results/). Timings are printed, never
 asserted.
 """
 import argparse
 import json
+import socket
 import subprocess
 import sys
 import time
 from datetime import date, datetime, timedelta
+from datetime import time as day_time
 from pathlib import Path
 
 import odoo.init  # noqa: F401 - Odoo's core setup, as its own command line does first
-from odoo import SUPERUSER_ID, Command, api, sql_db
+from odoo import SUPERUSER_ID, Command, api, http, sql_db
 from odoo.modules.registry import Registry
+from odoo.service import server
 from odoo.tools import config
 
 ROOT = Path(__file__).resolve().parent.parent
+TECHNICIANS = 50
+WEEK_APPOINTMENTS = 2000
+CALENDAR_SPEC = {
+    name: {"fields": {"display_name": {}}} if relational else {}
+    for name, relational in [
+        ("name", False), ("date_start", False), ("date_end", False), ("allday", False), ("color", False),
+        ("state", False), ("partner_id", True), ("address_partner_id", True), ("template_id", True),
+        ("task_id", True), ("technician_ids", True), ("sector_id", True), ("equipment_id", True),
+    ]
+}
 
 
 class Measure:
@@ -96,7 +113,7 @@ def generate_data(env, scale, today):
 
 
 def bench_appointment_invoicing(env, partners, template, today, count=500):
-    start = datetime.combine(today, datetime.min.time()) + timedelta(hours=8)
+    start = datetime.combine(today, day_time(8))
     appointments = env["intervention.appointment"].create([
         {
             "partner_id": partners[index % len(partners)].id,
@@ -114,6 +131,114 @@ def bench_appointment_invoicing(env, partners, template, today, count=500):
         appointments.action_generate_invoices()
         env.flush_all()
     return measure, appointments
+
+
+def mean_of(env, call, runs=3):
+    """One warm-up call, then the mean time and queries of ``runs`` calls, cache cleared before each."""
+    call()
+    seconds = queries = 0
+    for _run in range(runs):
+        env.invalidate_all()
+        with Measure(env.cr) as measure:
+            call()
+        seconds += measure.seconds
+        queries += measure.queries
+    result = Measure(env.cr)
+    result.seconds, result.queries = seconds / runs, queries // runs
+    return result
+
+
+def create_technicians(env, count=TECHNICIANS):
+    group = env.ref("field_intervention.group_intervention_technician")
+    return env["res.users"].with_context(no_reset_password=True).create([
+        {
+            "name": f"Bench technician {index:02d}",
+            "login": f"bench_tech_{index:02d}",
+            "tz": "Europe/Paris",
+            "group_ids": [Command.set(group.ids)],
+        }
+        for index in range(count)
+    ])
+
+
+def bench_planning_week(env, partners, technicians, today):
+    """2,000 appointments in the week of ``today``: 50 technicians x 5 days x 8 visits."""
+    monday = today - timedelta(days=today.weekday())
+    env["intervention.appointment"].create([
+        {
+            "partner_id": partners[index % len(partners)].id,
+            "date_start": datetime.combine(monday + timedelta(days=index // 400), day_time(7 + index % 8)),
+            "duration": 0.75,
+            "technician_ids": [Command.set(technicians[(index // 8) % len(technicians)].ids)],
+            "state": "confirmed",
+        }
+        for index in range(WEEK_APPOINTMENTS)
+    ])
+    env.flush_all()
+    Appointment = env["intervention.appointment"]
+    domain = [
+        ("date_start", "<", datetime.combine(monday + timedelta(days=7), day_time())),
+        ("date_end", ">", datetime.combine(monday, day_time())),
+    ]
+    calendar = mean_of(env, lambda: Appointment.web_search_read(domain, CALENDAR_SPEC))
+    board = mean_of(env, lambda: Appointment.get_dispatch_board_data(monday.isoformat()))
+    count = Appointment.search_count(domain)
+    return calendar, board, count
+
+
+def bench_slot_finder(env, partners, technicians):
+    """Find a Slot for a request whose task nobody is named for: every field technician, 4 weeks."""
+    env["intervention.sector"].search([]).action_archive()
+    task = env["intervention.task"].create({"name": "Bench slot task"})
+    template = env["intervention.template"].create({
+        "name": "Bench slot", "code": "BSL", "task_id": task.id, "duration": 1.5,
+    })
+    request = env["intervention.request"].create({
+        "partner_id": partners[0].id, "template_id": template.id, "task_id": task.id,
+        "date_start": date.today(), "date_end": date.today() + timedelta(days=28),
+    })
+    Finder = env["intervention.slot.finder"]
+    measure = mean_of(env, lambda: Finder.with_context(default_request_id=request.id).create({}))
+    finder = Finder.with_context(default_request_id=request.id).create({})
+    assert finder.line_ids, "no free slot found"
+    return measure, len(finder._get_candidate_technicians())
+
+
+def start_http_server(db_name):
+    """wkhtmltopdf fetches the report's stylesheets over HTTP, as from a running Odoo: serve this
+    database on a free local port while the PDFs are rendered."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config["http_port"] = port
+    config["http_interface"] = "127.0.0.1"
+    config["dbfilter"] = f"^{db_name}$"
+    server.load_server_wide_modules()
+    server.server = server.ThreadedServer(http.root)
+    server.server.start(stop=False)
+    return f"http://127.0.0.1:{port}"
+
+
+def bench_report_pdfs(env, partners, count=50):
+    appointments = env["intervention.appointment"].create([
+        {
+            "partner_id": partners[index % len(partners)].id,
+            "date_start": datetime.combine(date.today(), day_time(8)),
+            "work_summary": f"<p>Annual service {index}: burner cleaned, flue swept, CO 6 ppm.</p>",
+            "actual_duration": 1.0,
+        }
+        for index in range(count)
+    ])
+    appointments.sudo().write({"state": "done"})
+    env.flush_all()
+    Report = env["ir.actions.report"]
+    with Measure(env.cr) as measure:
+        for appointment in appointments:
+            pdf, _format = Report._render_qweb_pdf(
+                "field_intervention.action_report_intervention_appointment", appointment.ids,
+            )
+            assert pdf.startswith(b"%PDF"), "not a PDF"
+    return measure, count
 
 
 def run_scale(db_name, scale, today):
@@ -147,6 +272,17 @@ def run_scale(db_name, scale, today):
             measure, len(appointments), "appointment", len(contracts),
         )
         cr.rollback()
+        technicians = create_technicians(env)
+        calendar, board, count = bench_planning_week(env, partners, technicians, today)
+        results["3a. planning calendar, one week"] = (calendar, count, "appointment")
+        results["3b. dispatch board, one week"] = (board, count, "appointment")
+        measure, offered = bench_slot_finder(env, partners, technicians)
+        results["4. find a slot (50 technicians, 4 weeks)"] = (measure, offered, "technician")
+        cr.rollback()
+        env["ir.config_parameter"].set_param("report.url", start_http_server(db_name))
+        measure, count = bench_report_pdfs(env, partners)
+        results["6. report PDFs (50, one by one)"] = (measure, count, "PDF")
+        cr.rollback()
     return {
         name: {
             "seconds": round(row[0].seconds, 3),
@@ -176,6 +312,9 @@ def main():
         try:
             report["scales"][scale] = run_scale(db_name, scale, today)
         finally:
+            if server.server:
+                server.server.stop()
+                server.server = None
             sql_db.close_db(db_name)
             subprocess.run(["dropdb", "--if-exists", db_name], check=True)
     print_report(report)
@@ -190,7 +329,7 @@ def print_report(report):
     scales = sorted(report["scales"])
     print(f"\n{'measure':<42} {'scale':>7} {'seconds':>9} {'queries':>9} {'records':>8} "
           f"{'ms/rec':>8} {'q/contract':>10}")
-    for name in report["scales"][scales[0]]:
+    for name in sorted(report["scales"][scales[0]]):
         for scale in scales:
             row = report["scales"][scale][name]
             print(f"{name:<42} {scale:>7} {row['seconds']:>9.2f} {row['queries']:>9} {row['records']:>8} "

@@ -177,12 +177,13 @@ class InterventionBillingMixin(models.AbstractModel):
         invoices = self.env["account.move"]
         for company, vals_list in vals_by_company.items():
             moves = Move.with_company(company).create(vals_list)
-            for move, documents in zip(moves, groups_by_company[company], strict=True):
-                move.message_post_with_source(
-                    "mail.message_origin_link",
-                    render_values={"self": move, "origin": documents},
-                    subtype_xmlid="mail.mt_note",
+            # "This invoice has been created from ...", logged on all the invoices in one go.
+            moves._message_log_batch(bodies={
+                move.id: self.env["ir.qweb"]._render(
+                    "mail.message_origin_link", {"self": move, "origin": documents},
                 )
+                for move, documents in zip(moves, groups_by_company[company], strict=True)
+            })
             invoices |= moves
         return invoices
 

@@ -98,6 +98,10 @@ class TestBillingFlows(InterventionBillingCase):
         self.assertEqual(set(appointments.billing_line_ids.mapped("billing_state")), {"invoiced"})
         self.assertEqual(appointments[0].billing_invoice_count, 1)
         self.assertEqual(invoice_a.intervention_appointment_count, 2)
+        origin_note = invoice_a.message_ids.filtered(lambda message: "created from" in message.body)
+        self.assertEqual(len(origin_note), 1, "the invoice says where it comes from")
+        self.assertIn(appointments[0].name, origin_note.body)
+        self.assertIn(appointments[1].name, origin_note.body)
 
     def test_nothing_to_bill_names_only_the_first_documents(self):
         appointments = self.env["intervention.appointment"]
