@@ -74,7 +74,7 @@ def generate_data(env, scale, today):
     })
     task = env["intervention.task"].create({"name": "Bench service", "product_id": service.id})
     template = env["intervention.template"].create({
-        "name": "Bench maintenance", "code": "BEN", "intervention_type": "maintenance",
+        "name": "Bench maintenance", "code": f"BEN{scale}", "intervention_type": "maintenance",
         "duration": 1.5, "task_id": task.id,
         "bill_actual_time": True, "time_product_id": labour.id,
         "bill_travel_time": True, "travel_product_id": labour.id,
@@ -161,18 +161,22 @@ def create_technicians(env, count=TECHNICIANS):
     ])
 
 
-def bench_planning_week(env, partners, technicians, today):
-    """2,000 appointments in the week of ``today``: 50 technicians x 5 days x 8 visits."""
+def bench_planning_week(env, partners, technicians, today, count=WEEK_APPOINTMENTS):
+    """``count`` appointments in the week of ``today``, Monday to Friday, 8 a day per technician
+    (2,000 = 50 technicians x 5 days x 8 visits)."""
     monday = today - timedelta(days=today.weekday())
+    per_day = max(count // 5, 1)
     env["intervention.appointment"].create([
         {
             "partner_id": partners[index % len(partners)].id,
-            "date_start": datetime.combine(monday + timedelta(days=index // 400), day_time(7 + index % 8)),
+            "date_start": datetime.combine(
+                monday + timedelta(days=index // per_day), day_time(7 + index % 8),
+            ),
             "duration": 0.75,
             "technician_ids": [Command.set(technicians[(index // 8) % len(technicians)].ids)],
             "state": "confirmed",
         }
-        for index in range(WEEK_APPOINTMENTS)
+        for index in range(count)
     ])
     env.flush_all()
     Appointment = env["intervention.appointment"]
@@ -245,15 +249,19 @@ def run_scale(db_name, scale, today):
     registry = Registry(db_name)
     results = {}
     with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        # The data is made without chatter; the measures run as the scheduler and users do.
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        quiet_env = env(context={"tracking_disable": True})
         with Measure(cr) as measure:
-            contracts, partners, template = generate_data(env, scale, today)
+            contracts, partners, template = (
+                records.with_env(env) for records in generate_data(quiet_env, scale, today)
+            )
         results["data generation"] = (measure, scale, "contract")
         cr.commit()
         env.invalidate_all()
         Request = env["intervention.request"]
         with Measure(cr) as measure:
-            env["service.contract"]._cron_generate_requests(batch_size=500)
+            env["service.contract"]._cron_generate_requests()
             env.flush_all()
         requests = Request.search_count([("contract_id", "in", contracts.ids)])
         results["1. visit generation"] = (measure, requests, "request")
@@ -261,7 +269,7 @@ def run_scale(db_name, scale, today):
         cr.commit()
         env.invalidate_all()
         with Measure(cr) as measure:
-            env["service.contract"]._cron_generate_invoices(batch_size=500)
+            env["service.contract"]._cron_generate_invoices()
             env.flush_all()
         invoices = env["account.move"].search_count([("invoice_origin", "in", contracts.mapped("name"))])
         results["2. contract invoicing"] = (measure, invoices, "invoice", len(contracts))

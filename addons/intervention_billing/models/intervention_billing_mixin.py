@@ -176,14 +176,9 @@ class InterventionBillingMixin(models.AbstractModel):
             groups_by_company[documents.company_id].append(documents)
         invoices = self.env["account.move"]
         for company, vals_list in vals_by_company.items():
-            moves = Move.with_company(company).create(vals_list)
-            # "This invoice has been created from ...", logged on all the invoices in one go.
-            moves._message_log_batch(bodies={
-                move.id: self.env["ir.qweb"]._render(
-                    "mail.message_origin_link", {"self": move, "origin": documents},
-                )
-                for move, documents in zip(moves, groups_by_company[company], strict=True)
-            })
+            moves = Move.with_company(company)._create_generated_invoices(
+                vals_list, groups_by_company[company],
+            )
             invoices |= moves
         return invoices
 

@@ -592,7 +592,10 @@ class ServiceContract(models.Model):
             claims = self.env["service.contract.invoice.period"].create(claims_vals)
             company_moves = moves.with_company(company).with_context(
                 default_move_type="out_invoice", mail_create_nosubscribe=True,
-            ).create([vals for vals, _auto_post in moves_by_company[company]])
+            )._create_generated_invoices(
+                [vals for vals, _auto_post in moves_by_company[company]],
+                [self.browse(claim["contract_id"]) for claim in claims_vals],
+            )
             for claim, move, (_vals, auto_post) in zip(
                 claims, company_moves, moves_by_company[company], strict=True,
             ):

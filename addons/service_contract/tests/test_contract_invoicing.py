@@ -71,6 +71,9 @@ class TestInvoicing(ServiceContractCase):
             ],
         )
         self.assertEqual(contract.next_invoice_date, date(2026, 7, 1))
+        origin_note = invoice.message_ids.filtered(lambda message: "created from" in message.body)
+        self.assertIn(contract.name, origin_note.body, "the invoice says which contract it comes from")
+        self.assertEqual(invoice.journal_id.type, "sale")
 
         with freeze_time("2026-07-01 10:00:00"):
             self._run_cron("_cron_generate_invoices")
