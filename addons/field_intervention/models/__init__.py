@@ -11,3 +11,4 @@ from . import sale_order
 from . import installed_equipment_category
 from . import survey_user_input
 from . import intervention_dispatch_board
+from . import installed_equipment_loan

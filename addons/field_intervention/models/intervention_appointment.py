@@ -140,6 +140,10 @@ class InterventionAppointment(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company,
     )
+    loan_ids = fields.One2many("installed.equipment.loan", "appointment_id", string="Loaners Lent")
+    returned_loan_ids = fields.One2many(
+        "installed.equipment.loan", "return_appointment_id", string="Loaners Returned",
+    )
     # Time tracking
     time_tracking = fields.Selection(related="company_id.intervention_time_tracking")
     time_tracking_required = fields.Boolean(
@@ -714,6 +718,22 @@ class InterventionAppointment(models.Model):
                 "timer_start": appointment.timer_start + (now - appointment.timer_pause),
                 "timer_pause": False,
             })
+
+    def action_lend_loaner(self):
+        self.ensure_one()
+        return self.env["installed.equipment.loan"]._action_open_lend(self)
+
+    def action_receive_loaner(self):
+        """Receive the loaners out at this customer for this job (its request), or lent during
+        this visit."""
+        self.ensure_one()
+        Loan = self.env["installed.equipment.loan"]
+        loans = Loan.search([
+            ("state", "=", "lent"),
+            "|", ("appointment_id", "=", self.id), "&", ("request_id", "!=", False),
+            ("request_id", "=", self.request_id.id),
+        ]) or Loan.search([("state", "=", "lent"), ("partner_id", "=", self.partner_id.id)])
+        return loans.action_open_receive(appointment=self)
 
     def action_find_slot(self):
         self.ensure_one()

@@ -93,7 +93,7 @@ class InterventionAppointment(models.Model):
             "technicians": [{"id": user.id, "name": user.name} for user in technicians],
             "appointments": appointments,
             "requests": requests,
-            "sectors": self.env["intervention.sector"].search_read([], ["name"]),
+            "sectors": self.env["intervention.sector"].search_read([], ["name"], limit=200),
         }
 
     @api.model

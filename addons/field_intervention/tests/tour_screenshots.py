@@ -26,7 +26,7 @@ class TourScreenshotMixin:
         def save(name, future):
             Path(folder, f"{name}.png").write_bytes(base64.b64decode(future.result()["data"]))
 
-        def handle_console_with_screenshots(browser, type, args=None, stackTrace=None, **kw):
+        def handle_console_with_screenshots(browser, *args_type, args=None, stackTrace=None, **kw):
             message = browser._from_remoteobject(args[0]) if args else ""
             if isinstance(message, str) and message.startswith(SIGNAL):
                 name = message.removeprefix(SIGNAL)
@@ -35,7 +35,7 @@ class TourScreenshotMixin:
                 )
                 future.add_done_callback(lambda done: save(name, done))
                 return None
-            return handle_console(browser, type, args=args, stackTrace=stackTrace, **kw)
+            return handle_console(browser, *args_type, args=args, stackTrace=stackTrace, **kw)
 
         with patch.object(ChromeBrowser, "_handle_console", handle_console_with_screenshots):
             return super().start_tour(url_path, tour_name, step_delay=step_delay, **kwargs)
