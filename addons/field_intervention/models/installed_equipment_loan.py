@@ -54,12 +54,11 @@ class InstalledEquipmentLoan(models.Model):
         "(loaner_id) WHERE state = 'lent'", "This loaner is already lent.",
     )
 
-    @api.depends("loaner_id", "partner_id", "date_out")
+    @api.depends("loaner_id", "partner_id")
     def _compute_display_name(self):
         for loan in self:
-            loan.display_name = " → ".join(
-                part for part in (loan.loaner_id.display_name, loan.partner_id.display_name) if part
-            )
+            loaner = loan.loaner_id.serial_number or loan.loaner_id.product_id.display_name
+            loan.display_name = " → ".join(part for part in (loaner, loan.partner_id.display_name) if part)
 
     @api.depends("state", "date_expected_back")
     def _compute_is_overdue(self):
