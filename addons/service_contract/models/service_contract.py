@@ -805,8 +805,22 @@ class ServiceContract(models.Model):
                     )
                 )
 
+    def _lock_for_action(self):
+        """Lock the contracts for a button that generates, or say who is on them."""
+        try:
+            busy = self - self._lock_for_generation()
+        except ContractBusyError:
+            busy = self
+        if busy:
+            raise UserError(self.env._(
+                "Contract %(contract)s is being processed right now (by the scheduled action or another "
+                "user): try again in a moment.",
+                contract=busy[0].name,
+            ))
+
     def action_generate_requests(self):
         self._check_running()
+        self._lock_for_action()
         requests = self.env["intervention.request"]
         for contract in self:
             if not contract.template_id:
@@ -825,6 +839,7 @@ class ServiceContract(models.Model):
 
     def action_generate_invoice(self):
         self._check_running()
+        self._lock_for_action()
         moves = self.env["account.move"]
         for contract in self:
             if not contract.line_ids:

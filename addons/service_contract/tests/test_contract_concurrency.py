@@ -8,6 +8,7 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import SUPERUSER_ID, Command, api, fields, sql_db
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -126,6 +127,19 @@ class TestConcurrentGeneration(TransactionCase):
         with self._env() as env:
             env["service.contract"].browse(self.ids["contracts"])._run_scheduled_step(self._generate)
         self.assertEqual(self._counts(), (requests, visits, periods, moves))
+
+    def test_button_says_when_the_scheduler_is_on_the_contract(self):
+        with self._env() as env_1, self._env() as env_2:
+            contracts_1 = env_1["service.contract"].browse(self.ids["contracts"])
+            contracts_2 = env_2["service.contract"].browse(self.ids["contracts"])
+            self.assertEqual(contracts_1._lock_for_generation(), contracts_1, "the scheduler holds them")
+            with self.assertRaisesRegex(UserError, "is being processed right now"):
+                contracts_2[0].action_generate_requests()
+            with self.assertRaisesRegex(UserError, "is being processed right now"):
+                contracts_2[0].action_generate_invoice()
+            self.assertFalse(
+                env_2["intervention.request"].search_count([("contract_id", "in", contracts_2.ids)]),
+            )
 
     def test_unique_keys_stop_a_worker_that_bypasses_the_lock(self):
         with self._env() as env_1, self._env() as env_2:
