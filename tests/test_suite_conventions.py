@@ -5,10 +5,8 @@ import os
 import re
 from pathlib import Path
 
-import polib
-
 from odoo.tests import TransactionCase, tagged
-from odoo.tools.translate import TranslationModuleReader
+from odoo.tools.translate import PoFileReader, TranslationModuleReader
 
 ADDONS_DIR = Path(__file__).resolve().parent.parent / "addons"
 # SPEC's dependency order: each addon may depend only on the ones before it.
@@ -59,8 +57,8 @@ class TestSuiteConventions(TransactionCase):
             with self.subTest(addon=name):
                 po_path = ADDONS_DIR / name / "i18n" / "fr.po"
                 self.assertTrue(po_path.is_file(), f"{name} has no i18n/fr.po")
-                translations = {entry.msgid: entry.msgstr for entry in polib.pofile(str(po_path))
-                                if not entry.obsolete}
+                # Read as Odoo loads it (a stale .pot next to it would drop the newer entries).
+                translations = {row["src"]: row["value"] for row in PoFileReader(str(po_path))}
                 reader = TranslationModuleReader(self.env.cr, modules=[name])
                 terms = {row[4] for row in reader if row[0] == name and row[4].strip()}
                 self.assertTrue(terms, f"no translatable term found for {name}")
