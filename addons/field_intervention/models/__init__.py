@@ -12,3 +12,6 @@ from . import installed_equipment_category
 from . import survey_user_input
 from . import intervention_dispatch_board
 from . import installed_equipment_loan
+from . import survey_question
+from . import intervention_certificate
+from . import ir_attachment

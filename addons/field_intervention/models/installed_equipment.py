@@ -40,6 +40,8 @@ class InstalledEquipment(models.Model):
         help="Loaners currently lent to this unit's customer.",
     )
 
+    certificate_ids = fields.One2many("intervention.certificate", "equipment_id", string="Certificates")
+
     questionnaire_answers = fields.Html(
         compute="_compute_questionnaire_answers", sanitize=False,
     )

@@ -53,6 +53,18 @@ class InterventionTemplate(models.Model):
              "Automatically: the report is emailed to the customer when the appointment is done. "
              "The last two need working outgoing mail.",
     )
+    report_layout = fields.Selection(
+        [
+            ("generic", "Intervention report"),
+            ("boiler_certificate", "Boiler maintenance certificate"),
+            ("sweeping_certificate", "Chimney sweeping certificate"),
+        ],
+        string="Report Layout", required=True, default="generic",
+        help="The document printed and sent for the appointments of this template. The two "
+             "certificates are French legal documents: the template's questionnaire must ask what "
+             "they need (questions with the certificate's technical codes), and a certificate is "
+             "kept with the appointment and the equipment when the appointment is done.",
+    )
     report_auto_store = fields.Boolean(
         string="Store Report Automatically",
         help="Attach the report PDF to the appointment when it is done.",

@@ -12,3 +12,4 @@ from . import test_slot_finder
 from . import test_dispatch_board
 from . import test_ui_dispatch
 from . import test_loaner
+from . import test_certificate
