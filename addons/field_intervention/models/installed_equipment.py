@@ -107,6 +107,20 @@ class InstalledEquipment(models.Model):
                 ),
             )
 
+    def _get_certificate_layout(self):
+        """The regulatory certificate a maintenance visit of this unit ends with: the boiler
+        maintenance certificate for a boiler, the sweeping certificate for a stove or an insert
+        with a flue; False otherwise."""
+        self.ensure_one()
+        category = self.category_id.get_external_id().get(self.category_id.id, "")
+        if category == "installed_base.category_boiler":
+            return "boiler_certificate"
+        stoves = ("installed_base.category_wood_stove", "installed_base.category_pellet_stove",
+                  "installed_base.category_insert")
+        if category in stoves and self.flue_type_id:
+            return "sweeping_certificate"
+        return False
+
     def action_view_loaner_loans(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -799,7 +799,8 @@ class InterventionAppointment(models.Model):
                 "co_ppm": co_ppm if is_boiler else 0.0,
                 "co_reading": co_reading(co_ppm) if is_boiler else False,
             })
-            pdf, _report_type = self.env["ir.actions.report"].sudo()._render_qweb_pdf(REPORT_ACTION, appointment.ids)
+            Report = self.env["ir.actions.report"].sudo()
+            pdf, _report_type = Report._render_qweb_pdf(REPORT_ACTION, appointment.ids)
             certificate.attachment_id = self.env["ir.attachment"].sudo().create({
                 "name": f"{certificate.display_name}.pdf",
                 "raw": pdf,
@@ -821,7 +822,9 @@ class InterventionAppointment(models.Model):
 
     def action_view_certificates(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("field_intervention.intervention_certificate_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "field_intervention.intervention_certificate_action",
+        )
         action["domain"] = [("appointment_id", "=", self.id)]
         action["context"] = {}
         return action

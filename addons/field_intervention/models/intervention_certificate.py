@@ -6,8 +6,9 @@ from odoo.exceptions import UserError
 # What each certificate needs from the questionnaire: technical code -> what it is.
 CERTIFICATE_CODES = {
     "boiler_certificate": ["co_ppm", "efficiency", "advice_use", "advice_improvement", "advice_replacement"],
-    "sweeping_certificate": ["flue_swept", "sweeping_method", "flue_condition", "deposits", "anomalies_advice",
-                             "next_due"],
+    "sweeping_certificate": [
+        "flue_swept", "sweeping_method", "flue_condition", "deposits", "anomalies_advice", "next_due",
+    ],
 }
 SEND_WITHIN_DAYS = 15
 REMIND_AFTER_DAYS = 10
@@ -54,7 +55,7 @@ class InterventionCertificate(models.Model):
     attachment_id = fields.Many2one("ir.attachment", string="PDF", readonly=True)
     sent_date = fields.Datetime(related="appointment_id.report_sent_date", store=True, string="Sent On")
     due_date = fields.Date(compute="_compute_due_date", store=True, string="Send Before")
-    days_left = fields.Integer(compute="_compute_days_left", string="Days Left")
+    days_left = fields.Integer(compute="_compute_days_left")
     state = fields.Selection(
         [("to_send", "To Send"), ("sent", "Sent")], compute="_compute_state", store=True,
     )
@@ -63,12 +64,16 @@ class InterventionCertificate(models.Model):
     def _compute_display_name(self):
         labels = dict(self._fields["certificate_type"]._description_selection(self.env))
         for certificate in self:
-            certificate.display_name = f"{labels.get(certificate.certificate_type, '')} {certificate.appointment_id.name or ''}"
+            certificate.display_name = " ".join(filter(None, [
+                labels.get(certificate.certificate_type), certificate.appointment_id.name,
+            ]))
 
     @api.depends("date")
     def _compute_due_date(self):
         for certificate in self:
-            certificate.due_date = certificate.date and certificate.date + relativedelta(days=SEND_WITHIN_DAYS)
+            certificate.due_date = certificate.date and (
+                certificate.date + relativedelta(days=SEND_WITHIN_DAYS)
+            )
 
     @api.depends("due_date")
     def _compute_days_left(self):

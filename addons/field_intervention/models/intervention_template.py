@@ -59,7 +59,7 @@ class InterventionTemplate(models.Model):
             ("boiler_certificate", "Boiler maintenance certificate"),
             ("sweeping_certificate", "Chimney sweeping certificate"),
         ],
-        string="Report Layout", required=True, default="generic",
+        required=True, default="generic",
         help="The document printed and sent for the appointments of this template. The two "
              "certificates are French legal documents: the template's questionnaire must ask what "
              "they need (questions with the certificate's technical codes), and a certificate is "

@@ -85,7 +85,8 @@ class TestCertificates(FieldInterventionCase, HttpCase):
         certificate = self._finish(appointment)
         self.assertEqual(len(certificate), 1)
         self.assertRecordValues(certificate, [{
-            "certificate_type": "boiler_certificate", "equipment_id": self.boiler.id, "date": date(2030, 3, 4),
+            "certificate_type": "boiler_certificate", "equipment_id": self.boiler.id,
+            "date": date(2030, 3, 4),
             "co_ppm": 6.0, "co_reading": "normal", "state": "to_send", "due_date": date(2030, 3, 19),
         }])
         self.assertIn(certificate, self.boiler.certificate_ids, "kept with the equipment too")
@@ -179,7 +180,9 @@ class TestCertificates(FieldInterventionCase, HttpCase):
         self.assertFalse(certificate.exists())
 
     def test_generic_template_makes_no_certificate(self):
-        appointment = self._create_appointment(state="confirmed", technician_ids=[Command.set(self.technician.ids)])
+        appointment = self._create_appointment(
+            state="confirmed", technician_ids=[Command.set(self.technician.ids)],
+        )
         appointment.action_start()
         appointment.action_finish()
         self.assertEqual(appointment.state, "done")

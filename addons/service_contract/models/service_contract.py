@@ -327,6 +327,20 @@ class ServiceContract(models.Model):
         self.env["ir.sequence"]._fill_names_by_company(vals_list, "service.contract")
         return super().create(vals_list)
 
+    @api.onchange("equipment_ids")
+    def _onchange_equipment_ids_template(self):
+        """A maintenance contract plans the visit that ends with the equipment's certificate
+        (boiler: maintenance certificate; stove or insert with a flue: sweeping certificate)."""
+        if self.template_id or not self.equipment_ids:
+            return
+        layouts = {layout for layout in self.equipment_ids._origin.mapped(
+            lambda equipment: equipment._get_certificate_layout()) if layout}
+        if len(layouts) == 1:
+            self.template_id = self.env["intervention.template"].search([
+                ("intervention_type", "=", "maintenance"), ("report_layout", "=", layouts.pop()),
+                ("company_id", "in", [self.company_id.id or self.env.company.id, False]),
+            ], limit=1)
+
     # ------------------------------------------------------------------
     # Dates
     # ------------------------------------------------------------------
