@@ -750,7 +750,7 @@ class InterventionAppointment(models.Model):
     def _check_certificate_answers(self):
         """A certificate cannot be made without the answers the law asks for: Finish names the
         first question left unanswered."""
-        for appointment in self.filtered(lambda a: a.report_layout and a.report_layout != "generic"):
+        for appointment in self.filtered(lambda a: a.report_layout in CERTIFICATE_CODES):
             questions = appointment.sudo().survey_id.question_ids
             answers = appointment._get_certificate_answers()
             for code in CERTIFICATE_CODES[appointment.report_layout]:
@@ -781,9 +781,12 @@ class InterventionAppointment(models.Model):
     def _create_certificates(self):
         """Done: the certificate record, its PDF kept with it, and the office warned when the CO
         measured means the boiler must be stopped."""
+        if not self:
+            return
         Certificate = self.env["intervention.certificate"].sudo()
         if not self.env["res.lang"]._get_data(code="fr_FR"):
-            self.env["res.lang"]._activate_lang("fr_FR")
+            # sudo: French documents need French, whoever finishes the first visit.
+            self.env["res.lang"].sudo()._activate_lang("fr_FR")
             self.env["ir.module.module"].sudo()._load_module_terms(["field_intervention"], ["fr_FR"])
         for appointment in self.filtered(lambda a: not a.certificate_ids):
             answers = appointment._get_certificate_answers()
@@ -927,7 +930,7 @@ class InterventionAppointment(models.Model):
     def _process_report_on_done(self):
         """Once done: store the PDF if the template asks, send it in automatic mode. A failure
         to send never undoes the done state: it is left visible on the appointment."""
-        self.filtered(lambda a: a.report_layout != "generic")._create_certificates()
+        self.filtered(lambda a: a.report_layout in CERTIFICATE_CODES)._create_certificates()
         to_store = self.filtered(lambda a: a.template_id.report_auto_store and not a.report_attachment_id)
         for appointment in to_store:
             appointment._store_report_pdf()

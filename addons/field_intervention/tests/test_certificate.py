@@ -6,7 +6,7 @@ from pathlib import Path
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from .common import FieldInterventionCase
@@ -140,6 +140,16 @@ class TestCertificates(FieldInterventionCase, HttpCase):
                 if ppm > 50:
                     text = " ".join(self._pdf_text(certificate).split())
                     self.assertIn("la chaudière doit être arrêtée", text)
+
+    def test_technician_finishes_and_gets_the_certificate(self):
+        appointment = self._appointment(self.boiler_template)
+        self._answer(appointment, BOILER_ANSWERS)
+        certificate = self._finish(appointment.with_user(self.technician))
+        self.assertEqual(certificate.co_reading, "normal")
+        self.assertTrue(certificate.attachment_id)
+        self.assertEqual(certificate.with_user(self.technician).appointment_id, appointment, "theirs to read")
+        with self.assertRaises(AccessError):
+            certificate.with_user(self.technician_2).read(["date"])
 
     def test_missing_mandatory_answer_blocks_finish(self):
         appointment = self._appointment(self.boiler_template)
