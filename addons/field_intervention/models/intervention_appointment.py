@@ -787,7 +787,9 @@ class InterventionAppointment(models.Model):
         if not self.env["res.lang"]._get_data(code="fr_FR"):
             # sudo: French documents need French, whoever finishes the first visit.
             self.env["res.lang"].sudo()._activate_lang("fr_FR")
-            self.env["ir.module.module"].sudo()._load_module_terms(["field_intervention"], ["fr_FR"])
+            self.env["ir.module.module"].sudo()._load_module_terms(
+                ["base", "installed_base", "field_intervention"], ["fr_FR"],
+            )
         for appointment in self.filtered(lambda a: not a.certificate_ids):
             answers = appointment._get_certificate_answers()
             co_ppm = answers.get("co_ppm", (None, 0.0))[1] or 0.0
