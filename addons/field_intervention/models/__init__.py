@@ -15,3 +15,4 @@ from . import installed_equipment_loan
 from . import survey_question
 from . import intervention_certificate
 from . import ir_attachment
+from . import ir_actions_report

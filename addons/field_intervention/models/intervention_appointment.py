@@ -43,7 +43,7 @@ REPORT_MAIL_TEMPLATE = "field_intervention.mail_template_intervention_report"
 class InterventionAppointment(models.Model):
     _name = "intervention.appointment"
     _description = "Intervention Appointment"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "batch.company.check.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 

@@ -12,7 +12,7 @@ from .intervention_template import INTERVENTION_TYPES
 class InterventionRequest(models.Model):
     _name = "intervention.request"
     _description = "Intervention Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "batch.company.check.mixin"]
     _order = "priority desc, date_start, id desc"
     _check_company_auto = True
 

@@ -1,11 +1,15 @@
 import base64
+import hashlib
 import io
+import os
 import subprocess
 import tempfile
+from unittest.mock import patch
 
 from PIL import Image
 
 from odoo import Command
+from odoo.addons.base.models import ir_actions_report
 from odoo.addons.base.models.ir_mail_server import MailDeliveryException
 from odoo.addons.mail.tests.common import MockEmail
 from odoo.exceptions import AccessError, UserError
@@ -251,6 +255,28 @@ class TestReportSending(ReportCase, MockEmail):
 class TestReportPdf(HttpCase):
     """wkhtmltopdf needs the HTTP server for the report's assets."""
 
+    @staticmethod
+    def _pdf_text(pdf):
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf_file:
+            pdf_file.write(pdf)
+            pdf_file.flush()
+            return subprocess.run(
+                ["pdftotext", "-layout", pdf_file.name, "-"], capture_output=True, text=True, check=True,
+            ).stdout
+
+    @staticmethod
+    def _pdf_pages(pdf):
+        """The digests of the pixels of a PDF's pages (rendered at 60 dpi)."""
+        with tempfile.TemporaryDirectory() as folder:
+            path = f"{folder}/report.pdf"
+            with open(path, "wb") as pdf_file:
+                pdf_file.write(pdf)
+            subprocess.run(["pdftoppm", "-r", "60", "-png", path, f"{folder}/page"], check=True)
+            return [
+                hashlib.sha256(Image.open(f"{folder}/{name}").convert("RGB").tobytes()).hexdigest()
+                for name in sorted(os.listdir(folder)) if name.endswith(".png")
+            ]
+
     def test_pdf_renders_with_photos_answers_and_signature(self):
         env = self.env
         env["ir.config_parameter"].set_param("report.url", self.base_url())
@@ -285,17 +311,29 @@ class TestReportPdf(HttpCase):
         ])
         appointment.write({"survey_user_input_id": answer.id, "photo_ids": [Command.set(photos.ids)]})
         Report = env["ir.actions.report"].with_context(force_report_rendering=True)
-        pdf, report_type = Report._render_qweb_pdf(
-            "field_intervention.action_report_intervention_appointment", appointment.ids,
-        )
+        wkhtmltopdf_calls = []
+        run_wkhtmltopdf = ir_actions_report._run_wkhtmltopdf
+
+        def spy(args):
+            wkhtmltopdf_calls.append(args)
+            return run_wkhtmltopdf(args)
+
+        with patch.object(ir_actions_report, "_run_wkhtmltopdf", spy):
+            pdf, report_type = Report._render_qweb_pdf(
+                "field_intervention.action_report_intervention_appointment", appointment.ids,
+            )
+            # The same report with the wait Odoo gives scripted reports (report.print_delay).
+            waited_pdf, _report_type = Report.with_context(report_print_delay=1000)._render_qweb_pdf(
+                "field_intervention.action_report_intervention_appointment", appointment.ids,
+            )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf_file:
-            pdf_file.write(pdf)
-            pdf_file.flush()
-            text = subprocess.run(
-                ["pdftotext", "-layout", pdf_file.name, "-"], capture_output=True, text=True, check=True,
-            ).stdout
+        delays = [args[args.index("--javascript-delay") + 1] for args in wkhtmltopdf_calls]
+        self.assertEqual(delays, ["0", "1000"], "the intervention report has no script to wait for")
+        self.assertEqual(
+            self._pdf_pages(pdf), self._pdf_pages(waited_pdf), "skipping the wait changes nothing in the PDF",
+        )
+        text = self._pdf_text(pdf)
         expected_texts = (
             "Jeanne Martin", "PDF-SN-42", "Paul Ramoneur", "Flue swept and checked", "Draught (Pa)",
             "Test Stoves",

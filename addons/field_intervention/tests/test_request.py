@@ -29,6 +29,24 @@ class TestRequest(FieldInterventionCase):
         with self.assertRaisesRegex(ValidationError, message):
             self._create_request(date_end="2030-02-01")
 
+    def test_batch_company_check(self):
+        """A batch is checked one record per group of identical values: a batch of identical
+        requests passes, and one request of another company's customer in it is still refused,
+        by name, with nothing created."""
+        Request = self.env["intervention.request"]
+        values = {
+            "partner_id": self.customer.id, "template_id": self.template.id,
+            "date_start": "2030-03-01", "date_end": "2030-03-15",
+        }
+        self.assertEqual(len(Request.create([dict(values) for _index in range(5)])), 5)
+        other_company = self.env["res.company"].create({"name": "Other Stoves Ltd"})
+        stranger = self.env["res.partner"].create({"name": "Marc Ailleurs", "company_id": other_company.id})
+        count = Request.search_count([])
+        with self.assertRaisesRegex(UserError, r"Marc Ailleurs") as caught, self.env.cr.savepoint():
+            Request.create([dict(values) for _index in range(4)] + [{**values, "partner_id": stranger.id}])
+        self.assertNotIn("Jeanne Martin", str(caught.exception), "the valid requests are not named")
+        self.assertEqual(Request.search_count([]), count)
+
     def test_equipment_of_another_customer_refused(self):
         with self.assertRaisesRegex(ValidationError, "belongs to Deux Poêles"):
             self._create_request(equipment_id=self.equipment_a.id)

@@ -4,3 +4,4 @@ from . import installed_equipment_config
 from . import res_partner
 from . import sale_order
 from . import ir_sequence
+from . import batch_company_check

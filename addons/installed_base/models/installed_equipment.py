@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -145,13 +147,13 @@ class InstalledEquipment(models.Model):
             ("company_id", "in", with_serial.company_id.ids),
             ("active", "in", (True, False)),
         ])
+        # One pass over the matches, not one per equipment: batches of thousands stay linear.
+        by_key = defaultdict(list)
+        for other in duplicates:
+            by_key[other.serial_number, other.product_id.id, other.company_id.id].append(other)
         for equipment in with_serial:
-            twins = duplicates.filtered(lambda other, eq=equipment: (
-                other != eq
-                and other.serial_number == eq.serial_number
-                and other.product_id == eq.product_id
-                and other.company_id == eq.company_id
-            ))
+            key = (equipment.serial_number, equipment.product_id.id, equipment.company_id.id)
+            twins = [other for other in by_key[key] if other != equipment]
             if twins:
                 raise ValidationError(self.env._(
                     "Serial number %(serial)s is already used for product %(product)s "

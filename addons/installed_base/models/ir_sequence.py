@@ -30,7 +30,9 @@ class IrSequence(models.Model):
             "SELECT nextval(%s) FROM generate_series(1, %s) ORDER BY 1",
             f"ir_sequence_{sequence.id:03d}", count,
         ))
-        return [sequence.sudo().get_next_char(number) for (number,) in numbers]
+        # get_next_char() without interpolating the prefix and suffix again for every number.
+        prefix, suffix = sequence.sudo()._get_prefix_suffix()
+        return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for (number,) in numbers]
 
     @api.model
     def _fill_names_by_company(self, vals_list, sequence_code):

@@ -26,6 +26,14 @@ class TestInstalledEquipment(InstalledBaseCommon):
         with self.assertRaisesRegex(ValidationError, "ABC-123"):
             self._create_equipment(serial_number="ABC-123")
 
+    def test_serial_duplicate_within_one_batch_refused(self):
+        values = {"product_id": self.stove.id, "partner_id": self.customer.id}
+        Equipment = self.env["installed.equipment"]
+        batch = Equipment.create([{**values, "serial_number": f"BATCH-{index}"} for index in range(50)])
+        self.assertEqual(len(batch), 50)
+        with self.assertRaisesRegex(ValidationError, "BATCH-X"):
+            Equipment.create([{**values, "serial_number": serial} for serial in ("BATCH-X", "BATCH-Y", "BATCH-X")])
+
     def test_serial_duplicate_refused_on_write_too(self):
         self._create_equipment(serial_number="ABC-123")
         second = self._create_equipment(serial_number="XYZ-999")

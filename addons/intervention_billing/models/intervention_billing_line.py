@@ -13,6 +13,7 @@ BILLING_STATES = [
 class InterventionBillingLine(models.Model):
     _name = "intervention.billing.line"
     _description = "Intervention Billing Line"
+    _inherit = ["batch.company.check.mixin"]
     _order = "sequence, id"
     _check_company_auto = True
 

@@ -60,6 +60,10 @@ class InterventionBillingMixin(models.AbstractModel):
 
     def _compute_billing_amounts(self):
         for record in self:
+            if not record.billing_line_ids:
+                # Most requests made by contracts have no line: no need for the tax engine.
+                record.amount_untaxed = record.amount_tax = record.amount_total = 0.0
+                continue
             tax_totals = record._get_billing_tax_totals()
             record.amount_untaxed = tax_totals["base_amount_currency"]
             record.amount_tax = tax_totals["tax_amount_currency"]
