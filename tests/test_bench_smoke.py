@@ -68,3 +68,11 @@ class TestBenchSmoke(TransactionCase):
         )
         self.assertTrue(measure.queries)
         self.assertEqual(set(appointments.billing_line_ids.mapped("billing_state")), {"invoiced"})
+        # Odoo's create alone of the same invoices: measured, then rolled back.
+        invoices = appointments.billing_line_ids.invoice_line_ids.move_id
+        moves = self.env["account.move"].search_count([])
+        floor = self.bench.odoo_invoice_floor(self.env, invoices)
+        self.assertTrue(floor.queries)
+        self.assertEqual(self.env["account.move"].search_count([]), moves)
+        self.assertTrue(invoices)
+        self.assertEqual(invoices.exists(), invoices, "the suite's invoices are untouched")
