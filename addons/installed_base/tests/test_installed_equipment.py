@@ -32,7 +32,9 @@ class TestInstalledEquipment(InstalledBaseCommon):
         batch = Equipment.create([{**values, "serial_number": f"BATCH-{index}"} for index in range(50)])
         self.assertEqual(len(batch), 50)
         with self.assertRaisesRegex(ValidationError, "BATCH-X"):
-            Equipment.create([{**values, "serial_number": serial} for serial in ("BATCH-X", "BATCH-Y", "BATCH-X")])
+            Equipment.create([
+                {**values, "serial_number": serial} for serial in ("BATCH-X", "BATCH-Y", "BATCH-X")
+            ])
 
     def test_serial_duplicate_refused_on_write_too(self):
         self._create_equipment(serial_number="ABC-123")
