@@ -2,6 +2,9 @@ from odoo import models
 
 # Reports of this addon that run no JavaScript of their own: wkhtmltopdf need not wait for any.
 SCRIPTLESS_REPORTS = frozenset({"field_intervention.report_intervention_appointment"})
+# wkhtmltopdf's own default wait (milliseconds), which Odoo used before ``report.print_delay``:
+# ample for the page-number script of the header and footer, which runs on load.
+SCRIPTLESS_PRINT_DELAY = 200
 
 
 class IrActionsReport(models.Model):
@@ -10,12 +13,12 @@ class IrActionsReport(models.Model):
     def _run_wkhtmltopdf(self, bodies, report_ref=False, *args, **kwargs):
         """wkhtmltopdf waits ``report.print_delay`` (1 second by default) after loading a page, for
         reports whose scripts draw after the load. The intervention report has none (the page
-        number script of the footer runs on load), so it skips the wait: a third of a second per
-        PDF instead of more than a second, which adds up when reports are sent one by one."""
+        number script of the footer runs on load), so it waits only wkhtmltopdf's own default:
+        0.4 second per PDF instead of 1.2, which adds up when reports are sent one by one."""
         report = self._get_report(report_ref) if report_ref else self
         reports = self
         if report.report_name in SCRIPTLESS_REPORTS and "report_print_delay" not in self.env.context:
-            reports = self.with_context(report_print_delay=0)
+            reports = self.with_context(report_print_delay=SCRIPTLESS_PRINT_DELAY)
         return super(IrActionsReport, reports)._run_wkhtmltopdf(bodies, report_ref, *args, **kwargs)
 
     def _build_wkhtmltopdf_args(self, *args, **kwargs):

@@ -329,9 +329,9 @@ class TestReportPdf(HttpCase):
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         delays = [args[args.index("--javascript-delay") + 1] for args in wkhtmltopdf_calls]
-        self.assertEqual(delays, ["0", "1000"], "the intervention report has no script to wait for")
+        self.assertEqual(delays, ["200", "1000"], "the intervention report has no script to wait for")
         self.assertEqual(
-            self._pdf_pages(pdf), self._pdf_pages(waited_pdf), "skipping the wait changes nothing in the PDF",
+            self._pdf_pages(pdf), self._pdf_pages(waited_pdf), "the shorter wait changes nothing in the PDF",
         )
         text = self._pdf_text(pdf)
         expected_texts = (
