@@ -11,13 +11,20 @@ class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     def _run_wkhtmltopdf(self, bodies, report_ref=False, *args, **kwargs):
-        """wkhtmltopdf waits ``report.print_delay`` (1 second by default) after loading a page, for
-        reports whose scripts draw after the load. The intervention report has none (the page
-        number script of the footer runs on load), so it waits only wkhtmltopdf's own default:
-        0.4 second per PDF instead of 1.2, which adds up when reports are sent one by one."""
+        """wkhtmltopdf waits ``report.print_delay`` (1 second by default) after loading the pages.
+        Odoo added that wait for reports whose scripts draw after the load, and for prints of many
+        records at once, whose later pages lost their header and logo without it. The intervention
+        report has no such script (the page-number script of the footer runs on load): printed
+        alone — sent to a customer, stored, certified — it waits only wkhtmltopdf's own default,
+        0.4 second per PDF instead of 1.2, which adds up when reports are sent one by one. A print
+        of several records keeps Odoo's wait."""
         report = self._get_report(report_ref) if report_ref else self
         reports = self
-        if report.report_name in SCRIPTLESS_REPORTS and "report_print_delay" not in self.env.context:
+        if (
+            report.report_name in SCRIPTLESS_REPORTS
+            and len(bodies) == 1
+            and "report_print_delay" not in self.env.context
+        ):
             reports = self.with_context(report_print_delay=SCRIPTLESS_PRINT_DELAY)
         return super(IrActionsReport, reports)._run_wkhtmltopdf(bodies, report_ref, *args, **kwargs)
 
