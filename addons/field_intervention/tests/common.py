@@ -1,12 +1,57 @@
+import contextlib
+import hashlib
+import subprocess
+import tempfile
 from datetime import datetime
+from pathlib import Path
+from unittest.mock import patch
+
+from PIL import Image
 
 from odoo import Command
+from odoo.addons.base.models import ir_actions_report
 from odoo.tests import TransactionCase, new_test_user
 
 TECHNICIAN = "field_intervention.group_intervention_technician"
 DISPATCHER = "field_intervention.group_intervention_dispatcher"
 MANAGER = "field_intervention.group_intervention_manager"
 EDIT_DONE = "field_intervention.group_intervention_edit_done"
+
+
+def pdf_text(pdf):
+    """The text of a PDF (bytes), laid out as on the page (poppler's pdftotext)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "report.pdf")
+        path.write_bytes(pdf)
+        return subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True,
+        ).stdout
+
+
+def pdf_page_digests(pdf):
+    """The digests of the pixels of a PDF's pages, rendered at 60 dpi (poppler's pdftoppm)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "report.pdf")
+        path.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), f"{folder}/page"], check=True)
+        return [
+            hashlib.sha256(Image.open(page).convert("RGB").tobytes()).hexdigest()
+            for page in sorted(Path(folder).glob("page*.png"))
+        ]
+
+
+@contextlib.contextmanager
+def wkhtmltopdf_calls():
+    """The arguments of every wkhtmltopdf run inside the block; wkhtmltopdf still runs."""
+    calls = []
+    run_wkhtmltopdf = ir_actions_report._run_wkhtmltopdf
+
+    def spy(args):
+        calls.append(args)
+        return run_wkhtmltopdf(args)
+
+    with patch.object(ir_actions_report, "_run_wkhtmltopdf", spy):
+        yield calls
 
 
 class FieldInterventionCase(TransactionCase):

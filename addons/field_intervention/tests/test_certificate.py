@@ -1,7 +1,4 @@
-import subprocess
-import tempfile
 from datetime import date, datetime
-from pathlib import Path
 
 from freezegun import freeze_time
 
@@ -9,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
-from .common import FieldInterventionCase
+from .common import FieldInterventionCase, pdf_text
 
 BOILER_ANSWERS = {
     "co_ppm": 6,
@@ -73,11 +70,7 @@ class TestCertificates(FieldInterventionCase, HttpCase):
         return appointment.certificate_ids
 
     def _pdf_text(self, certificate):
-        with tempfile.TemporaryDirectory() as folder:
-            pdf = Path(folder, "certificate.pdf")
-            pdf.write_bytes(certificate.attachment_id.raw)
-            return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                                  check=True).stdout
+        return pdf_text(certificate.attachment_id.raw)
 
     def test_boiler_certificate_pdf_has_every_mandatory_item(self):
         appointment = self._appointment(self.boiler_template)

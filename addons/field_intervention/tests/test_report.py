@@ -1,24 +1,18 @@
 import base64
 import contextlib
-import hashlib
 import io
-import os
-import subprocess
-import tempfile
 import unittest
-from unittest.mock import patch
 
 from PIL import Image
 
 from odoo import Command
-from odoo.addons.base.models import ir_actions_report
 from odoo.addons.base.models.ir_mail_server import MailDeliveryException
 from odoo.addons.mail.tests.common import MockEmail
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import TECHNICIAN, FieldInterventionCase
+from .common import TECHNICIAN, FieldInterventionCase, pdf_page_digests, pdf_text, wkhtmltopdf_calls
 
 
 def _image(color, size=(640, 480), fmt="JPEG"):
@@ -257,28 +251,6 @@ class TestReportSending(ReportCase, MockEmail):
 class TestReportPdf(HttpCase):
     """wkhtmltopdf needs the HTTP server for the report's assets."""
 
-    @staticmethod
-    def _pdf_text(pdf):
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf_file:
-            pdf_file.write(pdf)
-            pdf_file.flush()
-            return subprocess.run(
-                ["pdftotext", "-layout", pdf_file.name, "-"], capture_output=True, text=True, check=True,
-            ).stdout
-
-    @staticmethod
-    def _pdf_pages(pdf):
-        """The digests of the pixels of a PDF's pages (rendered at 60 dpi)."""
-        with tempfile.TemporaryDirectory() as folder:
-            path = f"{folder}/report.pdf"
-            with open(path, "wb") as pdf_file:
-                pdf_file.write(pdf)
-            subprocess.run(["pdftoppm", "-r", "60", "-png", path, f"{folder}/page"], check=True)
-            return [
-                hashlib.sha256(Image.open(f"{folder}/{name}").convert("RGB").tobytes()).hexdigest()
-                for name in sorted(os.listdir(folder)) if name.endswith(".png")
-            ]
-
     def test_print_of_several_keeps_odoo_wait(self):
         """Odoo waits ``report.print_delay`` in prints of many records, whose later pages lost
         their header and logo without it: a print of several intervention reports keeps it."""
@@ -288,21 +260,14 @@ class TestReportPdf(HttpCase):
         appointments = env["intervention.appointment"].create([
             {"partner_id": customer.id, "date_start": f"2030-03-0{day} 09:00:00"} for day in (4, 5)
         ])
-        wkhtmltopdf_calls = []
-        run_wkhtmltopdf = ir_actions_report._run_wkhtmltopdf
-
-        def spy(args):
-            wkhtmltopdf_calls.append(args)
-            return run_wkhtmltopdf(args)
-
         Report = env["ir.actions.report"].with_context(force_report_rendering=True)
         # wkhtmltopdf runs; built without patched Qt (as Debian's), it cannot join several
         # documents and Odoo skips the test from there: the arguments it got are what is checked.
-        with patch.object(ir_actions_report, "_run_wkhtmltopdf", spy), contextlib.suppress(unittest.SkipTest):
+        with wkhtmltopdf_calls() as calls, contextlib.suppress(unittest.SkipTest):
             Report._render_qweb_pdf(
                 "field_intervention.action_report_intervention_appointment", appointments.ids,
             )
-        [args] = wkhtmltopdf_calls
+        [args] = calls
         self.assertEqual(
             args[args.index("--javascript-delay") + 1],
             env["ir.config_parameter"].get_param("report.print_delay", "1000"),
@@ -342,14 +307,7 @@ class TestReportPdf(HttpCase):
         ])
         appointment.write({"survey_user_input_id": answer.id, "photo_ids": [Command.set(photos.ids)]})
         Report = env["ir.actions.report"].with_context(force_report_rendering=True)
-        wkhtmltopdf_calls = []
-        run_wkhtmltopdf = ir_actions_report._run_wkhtmltopdf
-
-        def spy(args):
-            wkhtmltopdf_calls.append(args)
-            return run_wkhtmltopdf(args)
-
-        with patch.object(ir_actions_report, "_run_wkhtmltopdf", spy):
+        with wkhtmltopdf_calls() as calls:
             pdf, report_type = Report._render_qweb_pdf(
                 "field_intervention.action_report_intervention_appointment", appointment.ids,
             )
@@ -359,12 +317,13 @@ class TestReportPdf(HttpCase):
             )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
-        delays = [args[args.index("--javascript-delay") + 1] for args in wkhtmltopdf_calls]
+        delays = [args[args.index("--javascript-delay") + 1] for args in calls]
         self.assertEqual(delays, ["200", "1000"], "the intervention report has no script to wait for")
         self.assertEqual(
-            self._pdf_pages(pdf), self._pdf_pages(waited_pdf), "the shorter wait changes nothing in the PDF",
+            pdf_page_digests(pdf), pdf_page_digests(waited_pdf),
+            "the shorter wait changes nothing in the PDF",
         )
-        text = self._pdf_text(pdf)
+        text = pdf_text(pdf)
         expected_texts = (
             "Jeanne Martin", "PDF-SN-42", "Paul Ramoneur", "Flue swept and checked", "Draught (Pa)",
             "Test Stoves",

@@ -46,6 +46,12 @@ class TestRequest(FieldInterventionCase):
             Request.create([dict(values) for _index in range(4)] + [{**values, "partner_id": stranger.id}])
         self.assertNotIn("Jeanne Martin", str(caught.exception), "the valid requests are not named")
         self.assertEqual(Request.search_count([]), count)
+        # Two wrong requests with the same values: one is checked, and the message still names both.
+        with self.assertRaises(UserError) as caught, self.env.cr.savepoint():
+            Request.create([dict(values)] + [{**values, "partner_id": stranger.id, "name": name}
+                                             for name in ("DI/STRANGE-1", "DI/STRANGE-2")])
+        self.assertIn("DI/STRANGE-1", str(caught.exception))
+        self.assertIn("DI/STRANGE-2", str(caught.exception))
 
     def test_equipment_of_another_customer_refused(self):
         with self.assertRaisesRegex(ValidationError, "belongs to Deux Poêles"):

@@ -181,6 +181,17 @@ class TestSequenceBatch(TransactionCase):
         self.assertEqual(len(set(numbers)), 50)
         self.assertEqual(Sequence.next_by_code("test.batch"), "B/0054")
 
+    def test_batch_numbers_interpolate_prefix_and_suffix_as_next_by_code(self):
+        Sequence = self.env["ir.sequence"]
+        Sequence.create({
+            "name": "Dated", "code": "test.dated", "prefix": "D%(year)s/", "suffix": "-%(month)s",
+            "padding": 3,
+        })
+        first = Sequence.next_by_code("test.dated")
+        numbers = Sequence._next_by_code_batch("test.dated", 2)
+        self.assertEqual(numbers, [first.replace("001", "002"), first.replace("001", "003")])
+        self.assertRegex(first, r"^D\d{4}/001-\d{2}$")
+
     def test_no_gap_and_missing_sequences(self):
         Sequence = self.env["ir.sequence"]
         Sequence.create({"name": "No gap", "code": "test.nogap", "implementation": "no_gap", "padding": 2})
