@@ -36,6 +36,9 @@ class InterventionPortal(CustomerPortal):
             domain, order="date_start desc", limit=self._items_per_page, offset=pager["offset"],
         )
         request.session["my_interventions_history"] = appointments.ids[:100]
+        # sudo only to show the technicians' names and the addresses, of appointments the
+        # customer may read (the search applied their record rules; checked again here).
+        appointments.check_access("read")
         values = self._prepare_portal_layout_values()
         values.update({
             "appointments": appointments.sudo(),

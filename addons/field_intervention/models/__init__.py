@@ -11,8 +11,10 @@ from . import sale_order
 from . import installed_equipment_category
 from . import survey_user_input
 from . import intervention_dispatch_board
+from . import intervention_booking_lock
 from . import installed_equipment_loan
 from . import survey_question
 from . import intervention_certificate
 from . import ir_attachment
 from . import ir_actions_report
+from . import mail_mail

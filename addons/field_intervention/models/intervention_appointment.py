@@ -1,12 +1,18 @@
+import base64
+import binascii
+import io
 import logging
+import warnings
 from collections import defaultdict
 from datetime import timedelta
 from urllib.parse import quote_plus
 
 import pytz
+from PIL import Image
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.mimetypes import guess_mimetype
 
 from .intervention_certificate import CERTIFICATE_CODES, co_reading
 from .intervention_template import INTERVENTION_TYPES
@@ -35,6 +41,19 @@ STATE_TRANSITIONS = {
 
 # Colour indexes of Odoo's palette, used by the calendar and the kanban cards.
 STATE_COLORS = {"draft": 3, "confirmed": 4, "in_progress": 2, "done": 10, "cancelled": 1}
+
+# Context value of the writes made by the appointment's own methods (the transitions, the timer,
+# the stored report...). A JSON-RPC caller can put any key in the context, but never this object.
+SYSTEM_WRITE = object()
+
+# What a signature and a photo may be (decoded size, pixels): PNG or JPEG, told from the bytes.
+# A signature pad draws a few hundred pixels wide; phone photos are a few MiB, and Odoo scales
+# uploaded images down to 1920 px anyway.
+REPORT_IMAGE_FORMATS = ("PNG", "JPEG")
+SIGNATURE_MAX_BYTES = 1024 * 1024
+SIGNATURE_MAX_PIXELS = 4_000_000
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_MAX_PIXELS = 50_000_000
 
 REPORT_ACTION = "field_intervention.action_report_intervention_appointment"
 REPORT_MAIL_TEMPLATE = "field_intervention.mail_template_intervention_report"
@@ -248,8 +267,11 @@ class InterventionAppointment(models.Model):
             appointment.access_url = f"/my/interventions/{appointment.id}"
 
     def _get_user_inputs(self):
-        """The questionnaire answers of the appointments (sudo: technicians cannot read surveys)."""
-        return self.sudo().survey_user_input_id | self.sudo().equipment_user_input_id
+        """The questionnaire answers of the appointments (sudo: technicians cannot read surveys),
+        for appointments the user may read (the portal renders them)."""
+        self.check_access("read")
+        appointments = self.sudo()
+        return appointments.survey_user_input_id | appointments.equipment_user_input_id
 
     def _compute_questionnaire_answers(self):
         for appointment in self:
@@ -440,8 +462,13 @@ class InterventionAppointment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            self = self._without_system_defaults()  # pylint: disable=self-cls-assignment
+            for vals in vals_list:
+                self._check_create_allowed(vals)
         templates = self.env["intervention.template"]
         for vals in vals_list:
+            self._check_report_images(vals)
             template = templates.browse(vals.get("template_id")) or templates._get_default_template(
                 self.env["res.company"].browse(vals.get("company_id")) or self.env.company,
             )
@@ -457,8 +484,100 @@ class InterventionAppointment(models.Model):
             code = templates.browse(vals.get("template_id")).code
             vals["name"] = f"{code}/{number}" if code else number
         appointments = super().create(vals_list)
+        if not self.env.su:
+            appointments._check_created_technicians()
         appointments._attach_photos()
         return appointments
+
+    def _without_system_defaults(self):
+        """The context without ``default_`` values of system fields: ``default_state`` or
+        ``default_is_closed`` sent over RPC must not do what a write cannot."""
+        system = self._get_system_fields()
+        return self.with_context({
+            key: value for key, value in self.env.context.items()
+            if not (key.startswith("default_") and key.removeprefix("default_") in system)
+        })
+
+    def _check_create_allowed(self, vals):
+        """A user creates a draft appointment (a dispatcher may create it confirmed: the same right
+        as Confirm); the rest of the system fields are left to the appointment's own methods."""
+        state = vals.get("state", "draft")
+        if state != "draft":
+            self.browse()._check_state_transition(state, from_state="draft")
+        self._check_field_write_rights(set(vals) - {"state", "name"}, creating=True)
+        company = self.env["res.company"].browse(vals.get("company_id"))
+        if company and company not in self.env.user.company_ids:
+            raise AccessError(self.env._(
+                "You cannot create an appointment in the company %(company)s: you do not work "
+                "in it (field Company).",
+                company=company.sudo().name,
+            ))
+
+    def _check_created_technicians(self):
+        """A technician creating an appointment on the phone is its only technician."""
+        if self.env.user.has_group(GROUP_DISPATCHER):
+            return
+        for appointment in self:
+            if appointment.technician_ids - self.env.user:
+                raise AccessError(self.env._(
+                    "Appointment %(appointment)s: only a dispatcher can plan other technicians "
+                    "(field Technicians).",
+                    appointment=appointment.name,
+                ))
+
+    @api.model
+    def _get_system_fields(self):
+        """Fields only the appointment's own methods write, never a user whatever the group:
+        the state and the lock (through their buttons), the timer, the reference, the report's
+        follow-up (stored PDF, sent date, signing date), the questionnaire answer sets and the
+        portal token."""
+        return {
+            "name", "state", "is_closed", "timer_start", "timer_pause", "report_sent_date",
+            "report_attachment_id", "access_token", "signed_on", "survey_user_input_id",
+            "equipment_user_input_id",
+        }
+
+    @api.model
+    def _get_office_fields(self):
+        """Fields only dispatchers (and managers) change: who goes, in which company, for which
+        request."""
+        return {"technician_ids", "company_id", "request_id"}
+
+    def _check_field_write_rights(self, field_names, creating=False):
+        """Refuse the system fields to every user, and the office fields to technicians; the
+        states and the lock are checked by ``_check_write_allowed``."""
+        if self.env.su:
+            return
+        system = field_names & self._get_system_fields()
+        if system and self.env.context.get("intervention_system_write") is not SYSTEM_WRITE:
+            raise AccessError(self.env._(
+                "%(fields)s of an appointment cannot be written directly: it is set by the "
+                "appointment's buttons (Confirm, Start, Finish, Close, Send Report...).",
+                fields=self._describe_fields(system),
+            ))
+        office = field_names & self._get_office_fields()
+        if creating:
+            # A technician's own appointment gets the technician and the company by default.
+            office -= {"technician_ids", "company_id"}
+        if office and not self.env.user.has_group(GROUP_DISPATCHER):
+            raise AccessError(self.env._(
+                "Only dispatchers can change %(fields)s of an appointment.",
+                fields=self._describe_fields(office),
+            ))
+
+    @api.model
+    def _describe_fields(self, field_names, model_name=None):
+        """The labels of ``field_names`` (of ``model_name``, this model by default), for messages."""
+        model = self.env[model_name or self._name]
+        return ", ".join(sorted(
+            model._fields[name].get_description(self.env, ["string"])["string"]
+            for name in field_names
+        ))
+
+    def _system_write(self, vals):
+        """Write fields owned by the system: only the appointment's own methods call it; the
+        state transitions are still checked against the user's rights."""
+        return self.with_context(intervention_system_write=SYSTEM_WRITE).write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
@@ -498,6 +617,9 @@ class InterventionAppointment(models.Model):
         }
 
     def write(self, vals):
+        self._check_field_write_rights(set(vals))
+        self._check_report_images(vals)
+        self._check_signature_replacement(vals)
         if "signature" in vals and "signed_on" not in vals:
             vals = {**vals, "signed_on": vals["signature"] and fields.Datetime.now()}
         if not self.env.su:
@@ -511,9 +633,138 @@ class InterventionAppointment(models.Model):
         """Photos uploaded before the record existed belong to no record: give them to it, so
         that whoever may read the appointment may read its photos."""
         for appointment in self:
+            # Only the user's own unlinked uploads (or those they may read) become photos here.
+            appointment.photo_ids.filtered(lambda photo: not photo.res_id).check_access("read")
             appointment.photo_ids.sudo().filtered(lambda photo: not photo.res_id).write({
                 "res_model": self._name, "res_id": appointment.id,
             })
+
+    def _check_report_images(self, vals):
+        """Refuse, in ``vals`` of create or write, a signature or new photos that are not PNG or
+        JPEG images within their limits, told from the bytes whatever their name or mimetype."""
+        if vals.get("signature"):
+            raw = self._decode_report_image(vals["signature"], "signature", SIGNATURE_MAX_BYTES)
+            self._check_report_image(raw, "signature", None, SIGNATURE_MAX_BYTES, SIGNATURE_MAX_PIXELS)
+        if not vals.get("photo_ids"):
+            return
+        Attachment = self.env["ir.attachment"]
+        linked, created = [], []
+        for command in vals["photo_ids"]:
+            if isinstance(command, int):
+                linked.append(command)
+            elif command[0] in (fields.Command.CREATE, fields.Command.UPDATE):
+                created.append(command[2] or {})
+            elif command[0] == fields.Command.LINK:
+                linked.append(command[1])
+            elif command[0] == fields.Command.SET:
+                linked.extend(command[2])
+        # Photos already on the appointments were checked when they came in.
+        new_photos = Attachment.browse(linked) - self.photo_ids
+        # Read as the user: linking someone else's file would show it in the report.
+        new_photos.check_access("read")
+        for photo in new_photos:
+            self._check_report_image(
+                photo.raw or b"", "photo_ids", photo.name, PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS,
+            )
+        for photo_vals in created:
+            if "raw" in photo_vals or "datas" in photo_vals:
+                raw = photo_vals.get("raw") or self._decode_report_image(
+                    photo_vals.get("datas") or b"", "photo_ids", PHOTO_MAX_BYTES,
+                )
+                self._check_report_image(
+                    raw, "photo_ids", photo_vals.get("name"), PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS,
+                )
+
+    def _decode_report_image(self, data, field_name, max_bytes):
+        """The bytes of a base64 image of field ``field_name``, refused unread when too long."""
+        label = self._fields[field_name].get_description(self.env)["string"]
+        if len(data) > max_bytes * 4 // 3 + 4:
+            raise ValidationError(self.env._(
+                "%(field)s: the image is larger than %(limit)s MiB.",
+                field=label, limit=f"{max_bytes / 1048576:g}",
+            ))
+        try:
+            return base64.b64decode(data)
+        except (binascii.Error, ValueError) as error:
+            raise ValidationError(self.env._(
+                "%(field)s: the image data is not valid base64.", field=label,
+            )) from error
+
+    def _check_report_image(self, raw, field_name, image_name, max_bytes, max_pixels):
+        """Refuse ``raw`` unless it is a PNG or JPEG image of at most ``max_bytes`` bytes and
+        ``max_pixels`` pixels; Pillow tells the type from the content."""
+        label = self._fields[field_name].get_description(self.env)["string"]
+        image_name = image_name or self.env._("the image")
+        if len(raw) > max_bytes:
+            raise ValidationError(self.env._(
+                "%(field)s: %(image)s is %(size)s MiB; at most %(limit)s MiB are accepted.",
+                field=label, image=image_name, size=f"{len(raw) / 1048576:.1f}",
+                limit=f"{max_bytes / 1048576:g}",
+            ))
+        image_format, pixels = None, 0
+        with warnings.catch_warnings():
+            # Pillow only warns up to twice its own bound: such a bomb is refused, not opened.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            try:
+                with Image.open(io.BytesIO(raw)) as image:
+                    image_format, pixels = image.format, image.size[0] * image.size[1]
+                    image.verify()
+            except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+                # Refused for its pixel count before Pillow read its type: say so, not "not PNG".
+                image_format, pixels = REPORT_IMAGE_FORMATS[0], max_pixels + 1
+            except (OSError, SyntaxError, ValueError):
+                image_format = None
+        if image_format not in REPORT_IMAGE_FORMATS:
+            raise ValidationError(self.env._(
+                "%(field)s: %(image)s is not a PNG or JPEG image.", field=label, image=image_name,
+            ))
+        if pixels > max_pixels:
+            raise ValidationError(self.env._(
+                "%(field)s: %(image)s has too many pixels; at most %(limit)s million pixels are "
+                "accepted.",
+                field=label, image=image_name, limit=f"{max_pixels / 1e6:g}",
+            ))
+
+    def _check_signature_replacement(self, vals):
+        """A signature once given is the customer's: only an intervention manager replaces or
+        clears it (or its name and date), and the replaced one is kept in the chatter."""
+        touched = {"signature", "signed_by", "signed_on"} & set(vals)
+        signed = self.filtered("signature") if touched else self.browse()
+        if not signed:
+            return
+        if not self.env.su and not self.env.user.has_group(GROUP_MANAGER):
+            raise UserError(self.env._(
+                "Appointment %(appointment)s is signed: only an intervention manager can replace "
+                "or clear its %(fields)s.",
+                appointment=signed[0].name,
+                fields=", ".join(
+                    self._fields[name].get_description(self.env)["string"] for name in sorted(touched)
+                ),
+            ))
+        if "signature" not in vals:
+            return
+        for appointment in signed.with_context(bin_size=False):
+            values = {
+                "name": appointment.signed_by or "?",
+                "date": (
+                    tools.format_datetime(self.env, appointment.signed_on) if appointment.signed_on else "?"
+                ),
+                "user": self.env.user.name,
+                "now": tools.format_datetime(self.env, fields.Datetime.now()),
+            }
+            raw = base64.b64decode(appointment.signature)
+            extension = {"image/png": ".png", "image/jpeg": ".jpg"}.get(guess_mimetype(raw), "")
+            appointment.message_post(
+                body=self.env._(
+                    "Signature of %(name)s (signed on %(date)s) replaced by %(user)s on %(now)s; the "
+                    "replaced signature is attached.", **values,
+                ) if vals["signature"] else self.env._(
+                    "Signature of %(name)s (signed on %(date)s) cleared by %(user)s on %(now)s; the "
+                    "cleared signature is attached.", **values,
+                ),
+                attachments=[(f"{appointment.name} signature{extension}", raw)],
+                message_type="comment", subtype_xmlid="mail.mt_note",
+            )
 
     def _check_write_allowed(self, vals):
         user = self.env.user
@@ -564,21 +815,28 @@ class InterventionAppointment(models.Model):
                     appointment=appointment.name, fields=fields_desc,
                 ))
 
-    def _check_state_transition(self, new_state):
-        self.ensure_one()
+    def _check_state_transition(self, new_state, from_state=None):
+        """Refuse a transition the table does not have, or whose right the user lacks; a new
+        appointment (``self`` empty) goes from ``from_state``."""
+        old_state = from_state or self.ensure_one().state
+        name = self.name or self.env._("New")
         states = dict(self._fields["state"]._description_selection(self.env))
-        group = STATE_TRANSITIONS.get((self.state, new_state))
+        if new_state not in states:
+            raise ValidationError(self.env._(
+                "%(state)r is not a Status of an appointment.", state=new_state,
+            ))
+        group = STATE_TRANSITIONS.get((old_state, new_state))
         if not group:
             raise UserError(self.env._(
                 "Appointment %(appointment)s cannot go from %(old)s to %(new)s.",
-                appointment=self.name, old=states[self.state], new=states[new_state],
+                appointment=name, old=states[old_state], new=states[new_state],
             ))
         if not self.env.user.has_group(group):
             group_name = self.env.ref(group).name
             raise UserError(self.env._(
                 "Appointment %(appointment)s: going from %(old)s to %(new)s requires the right "
                 "\"%(group)s\".",
-                appointment=self.name, old=states[self.state], new=states[new_state],
+                appointment=name, old=states[old_state], new=states[new_state],
                 group=group_name,
             ))
 
@@ -587,7 +845,7 @@ class InterventionAppointment(models.Model):
     # ------------------------------------------------------------------
 
     def action_confirm(self):
-        self.write({"state": "confirmed"})
+        self._system_write({"state": "confirmed"})
 
     def action_start(self):
         for appointment in self:
@@ -605,8 +863,8 @@ class InterventionAppointment(models.Model):
         now = fields.Datetime.now()
         timed = self.filtered(lambda a: a.time_tracking == "timer")
         timed._check_one_timer_per_technician()
-        timed.write({"state": "in_progress", "timer_start": now})
-        (self - timed).write({"state": "in_progress"})
+        timed._system_write({"state": "in_progress", "timer_start": now})
+        (self - timed)._system_write({"state": "in_progress"})
 
     def _check_can_finish(self):
         self._check_certificate_answers()
@@ -664,12 +922,15 @@ class InterventionAppointment(models.Model):
         self._check_can_finish()
         now = fields.Datetime.now()
         for appointment in self:
+            if values:
+                # What the technician typed is written as the technician's own write.
+                appointment.write(values)
             vals = {"state": "done"}
             if appointment.timer_start:
-                vals.update(actual_duration=appointment._get_timer_duration(now))
+                if "actual_duration" not in (values or {}):
+                    vals["actual_duration"] = appointment._get_timer_duration(now)
                 vals.update(timer_start=False, timer_pause=False)
-            vals.update(values or {})
-            appointment.write(vals)
+            appointment._system_write(vals)
         self._process_report_on_done()
 
     def _check_one_timer_per_technician(self):
@@ -710,7 +971,7 @@ class InterventionAppointment(models.Model):
 
     def action_timer_pause(self):
         self._check_timer_running()
-        self.filtered(lambda a: not a.timer_pause).write({"timer_pause": fields.Datetime.now()})
+        self.filtered(lambda a: not a.timer_pause)._system_write({"timer_pause": fields.Datetime.now()})
 
     def action_timer_resume(self):
         """Resume the timer: the pause is taken out by moving its start forward."""
@@ -718,7 +979,7 @@ class InterventionAppointment(models.Model):
         self.filtered("timer_pause")._check_one_timer_per_technician()
         now = fields.Datetime.now()
         for appointment in self.filtered("timer_pause"):
-            appointment.write({
+            appointment._system_write({
                 "timer_start": appointment.timer_start + (now - appointment.timer_pause),
                 "timer_pause": False,
             })
@@ -855,19 +1116,19 @@ class InterventionAppointment(models.Model):
         return self.env["intervention.slot.finder"]._action_open(self)
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        self._system_write({"state": "cancelled"})
 
     def action_draft(self):
-        self.write({"state": "draft"})
+        self._system_write({"state": "draft"})
 
     def action_back_to_confirmed(self):
-        self.write({"state": "confirmed"})
+        self._system_write({"state": "confirmed"})
 
     def action_close(self):
-        self.write({"is_closed": True})
+        self._system_write({"is_closed": True})
 
     def action_reopen(self):
-        self.write({"is_closed": False})
+        self._system_write({"is_closed": False})
 
     def action_assign_sector(self):
         """Assign a sector from the postcode of the intervention address."""
@@ -897,6 +1158,9 @@ class InterventionAppointment(models.Model):
     def _open_questionnaire(self, survey, answer_field, **link):
         """Open the survey's answer pages on this appointment's answer set, created once."""
         self.ensure_one()
+        # The URL carries the answer set's token, which lets its holder write the answers: only
+        # for users who may change the appointment (a customer may call the button over RPC).
+        self.check_access("write")
         if not survey:
             raise UserError(self.env._(
                 "Appointment %(appointment)s has no questionnaire to fill in.", appointment=self.name,
@@ -951,7 +1215,7 @@ class InterventionAppointment(models.Model):
             "res_model": self._name,
             "res_id": self.id,
         })
-        self.write({"report_attachment_id": attachment.id})
+        self._system_write({"report_attachment_id": attachment.id})
         return attachment
 
     def _send_report_mail(self):
@@ -968,7 +1232,7 @@ class InterventionAppointment(models.Model):
                     appointment.message_post_with_source(
                         template, subtype_xmlid="mail.mt_comment", message_type="comment",
                     )
-                    appointment.report_sent_date = fields.Datetime.now()
+                    appointment._system_write({"report_sent_date": fields.Datetime.now()})
             except Exception as error:
                 _logger.info("Report of appointment %s not sent: %s", appointment.name, error)
                 appointment._report_not_sent(str(error))
@@ -1019,6 +1283,9 @@ class InterventionAppointment(models.Model):
     def _message_post_after_hook(self, message, msg_values):
         # The composer opened by "Send Report" posts here: that is when the report is sent.
         if self.env.context.get("mark_intervention_report_sent"):
+            # The context comes from the caller (the portal chatter passes it on): the mark is
+            # for users who may change the appointment, checked as themselves, not as sudo.
+            self.sudo(False).check_access("write")
             self.filtered(lambda a: a.state == "done").sudo().report_sent_date = fields.Datetime.now()
         return super()._message_post_after_hook(message, msg_values)
 

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -61,17 +62,8 @@ class InterventionAppointment(models.Model):
         )
         busy_user_ids = {user_id for appointment in appointments for user_id in appointment["technician_ids"]}
         technicians = self._get_board_technicians(technician_ids, sector_id, busy_user_ids)
-        tz = self._board_tz()
         for appointment in appointments:
-            local_start = pytz.utc.localize(appointment["date_start"]).astimezone(tz)
-            local_end = pytz.utc.localize(appointment["date_end"]).astimezone(tz)
-            appointment.update(
-                day=local_start.date().isoformat(),
-                start_time=local_start.strftime("%H:%M"),
-                end_time=local_end.strftime("%H:%M"),
-                date_start=fields.Datetime.to_string(appointment["date_start"]),
-                date_end=fields.Datetime.to_string(appointment["date_end"]),
-            )
+            appointment.update(self._board_times(appointment["date_start"], appointment["date_end"]))
         request_domain = [("state", "=", "to_schedule")]
         if sector_id:
             request_domain.append(("sector_id", "=", sector_id))
@@ -92,9 +84,50 @@ class InterventionAppointment(models.Model):
             "today": fields.Date.context_today(self).isoformat(),
             "technicians": [{"id": user.id, "name": user.name} for user in technicians],
             "appointments": appointments,
+            "busy": self._get_board_busy(technicians, start, end, [row["id"] for row in appointments]),
             "requests": requests,
             "sectors": self.env["intervention.sector"].search_read([], ["name"], limit=200),
         }
+
+    @api.model
+    def _board_times(self, date_start, date_end):
+        """Where a naive UTC span sits on the board: its local day and times."""
+        tz = self._board_tz()
+        local_start = pytz.utc.localize(date_start).astimezone(tz)
+        local_end = pytz.utc.localize(date_end).astimezone(tz)
+        return {
+            "day": local_start.date().isoformat(),
+            "start_time": local_start.strftime("%H:%M"),
+            "end_time": local_end.strftime("%H:%M"),
+            "date_start": fields.Datetime.to_string(date_start),
+            "date_end": fields.Datetime.to_string(date_end),
+        }
+
+    @api.model
+    def _get_board_busy(self, technicians, start, end, shown_ids):
+        """The time the board's technicians are taken by appointments the user may not read
+        (a technician sees only their own): merged intervals per technician, with no
+        reference, customer or address, so that the board says "busy" and nothing else."""
+        others = self.sudo().search_fetch([
+            ("id", "not in", shown_ids),
+            ("state", "!=", "cancelled"),
+            ("technician_ids", "in", technicians.ids),
+            ("date_start", "<", end),
+            ("date_end", ">", start),
+        ], ["date_start", "date_end", "technician_ids"], order="date_start, id")
+        spans = defaultdict(list)
+        for appointment in others:
+            for user in appointment.technician_ids & technicians:
+                span = spans[user.id]
+                if span and appointment.date_start <= span[-1][1]:
+                    span[-1][1] = max(span[-1][1], appointment.date_end)
+                else:
+                    span.append([appointment.date_start, appointment.date_end])
+        return [
+            {"technician_id": user_id, **self._board_times(date_start, date_end)}
+            for user_id, span in spans.items()
+            for date_start, date_end in span
+        ]
 
     @api.model
     def _check_board_slot(self, technician, date_start, date_end, task, exclude=None):
@@ -115,11 +148,14 @@ class InterventionAppointment(models.Model):
         if exclude:
             overlap_domain.append(("id", "not in", exclude.ids))
         overlapping = self.sudo().search(overlap_domain, limit=3)
-        if overlapping:
+        if overlapping and overlapping.with_env(self.env).has_access("read"):
             reasons.append(self.env._(
                 "%(technician)s already has %(appointments)s at that time.",
                 technician=technician.name, appointments=", ".join(overlapping.mapped("name")),
             ))
+        elif overlapping:
+            # Not the reference of an appointment the user may not read (another technician's).
+            reasons.append(self.env._("%(technician)s is busy at that time.", technician=technician.name))
         finder = self.env["intervention.slot.finder"]
         resource = finder._get_resources(technician)
         calendar = resource.calendar_id or self.env.company.resource_calendar_id
@@ -154,6 +190,7 @@ class InterventionAppointment(models.Model):
                 technician=technician.name, task=request.task_id.name,
             )])
         start, end = self._board_day_bounds(day)
+        self.env["intervention.booking.lock"]._lock(technician, start, end)
         finder = self.env["intervention.slot.finder"]
         _resources, free, _per_day = finder._get_availability(technician, start, end)
         length = timedelta(minutes=round(duration * 60))
@@ -188,6 +225,7 @@ class InterventionAppointment(models.Model):
         new_local = tz.localize(datetime.combine(fields.Date.to_date(day), local_start.time()))
         date_start = new_local.astimezone(pytz.utc).replace(tzinfo=None)
         date_end = date_start + (self.date_end - self.date_start)
+        self.env["intervention.booking.lock"]._lock(technician, date_start, date_end)
         reasons = self._check_board_slot(technician, date_start, date_end, self.task_id, exclude=self)
         if reasons:
             self._raise_board_conflict(self.display_name, reasons)

@@ -16,6 +16,23 @@ class SurveyUserInput(models.Model):
         help="Set for the answers to the equipment category's questionnaire.",
     )
 
+    def _can_be_answered_by(self, user):
+        """Whether ``user`` may go on answering this answer set through the survey's pages.
+
+        An appointment's answers feed its report and certificate: only an internal user who may
+        change the appointment (its technician, the office) answers them, never a customer or a
+        visitor holding the link, and not once the appointment is closed or cancelled."""
+        self.ensure_one()
+        appointment = self.sudo().intervention_appointment_id
+        if not appointment:
+            return True
+        return (
+            user._is_internal()
+            and not appointment.is_closed
+            and appointment.state != "cancelled"
+            and appointment.with_user(user).has_access("write")
+        )
+
     def _get_intervention_answer_rows(self):
         """(question, answer) pairs of one answer set, in the survey's order, skipped ones left out."""
         self.ensure_one()

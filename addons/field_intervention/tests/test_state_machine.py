@@ -64,10 +64,13 @@ class TestStateMachine(FieldInterventionCase):
     def test_impossible_transition_refused_even_for_manager(self):
         appointment = self._appointment_in("draft").with_user(self.manager)
         with self.assertRaisesRegex(UserError, "cannot go from Draft to Done"):
-            appointment.write({"state": "done"})
+            appointment._system_write({"state": "done"})
+        with self.assertRaisesRegex(UserError, "cannot be finished from this state"):
+            appointment.action_finish()
         cancelled = self._appointment_in("cancelled").with_user(self.manager)
         with self.assertRaisesRegex(UserError, "cannot go from Cancelled to Confirmed"):
-            cancelled.write({"state": "confirmed"})
+            cancelled.action_back_to_confirmed()
+        self.assertEqual((appointment | cancelled).mapped("state"), ["draft", "cancelled"])
 
     def test_done_appointment_locked(self):
         appointment = self._appointment_in("done").with_user(self.dispatcher)

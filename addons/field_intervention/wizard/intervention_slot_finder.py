@@ -192,8 +192,26 @@ class InterventionSlotFinder(models.TransientModel):
             "day_appointment_count": count,
         } for date_start, count, technician_id in slots[:SLOTS_SHOWN]]
 
+    def _check_slot_still_free(self, line):
+        """The slot was free when the finder listed it: under the technician's booking lock,
+        make sure nobody booked it since."""
+        self.env["intervention.booking.lock"]._lock(line.technician_id, line.date_start, line.date_end)
+        _resources, free, _per_day = self._get_availability(
+            line.technician_id, line.date_start, line.date_end, exclude=self.appointment_id,
+        )
+        slot = Intervals([
+            (pytz.utc.localize(line.date_start), pytz.utc.localize(line.date_end), self.env["resource.calendar"]),
+        ])
+        if slot - free[line.technician_id.id]:
+            raise UserError(self.env._(
+                "%(technician)s is no longer free at that time: the slot was booked meanwhile. "
+                "Find a slot again.",
+                technician=line.technician_id.name,
+            ))
+
     def _book(self, line):
         self.ensure_one()
+        self._check_slot_still_free(line)
         if self.appointment_id:
             self.appointment_id.write({
                 "date_start": line.date_start,

@@ -1,3 +1,4 @@
+from . import intervention_billing_price_mixin
 from . import intervention_billing_mixin
 from . import intervention_billing_line
 from . import intervention_request

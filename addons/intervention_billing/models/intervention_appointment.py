@@ -71,7 +71,7 @@ class InterventionAppointment(models.Model):
     def _compute_tax_totals(self):
         return super()._compute_tax_totals()
 
-    @api.depends_context("uid")
+    @api.depends_context("uid", "allowed_company_ids")
     @api.depends("company_id.intervention_hide_prices")
     def _compute_billing_access(self):
         return super()._compute_billing_access()
@@ -82,6 +82,12 @@ class InterventionAppointment(models.Model):
         return super()._get_lock_free_fields() | {
             "billing_line_ids", "fiscal_position_id", "pricelist_id",
         }
+
+    @api.model
+    def _get_office_fields(self):
+        # The price list and the fiscal position decide what the customer pays: not a
+        # technician's choice (the views show them read-only to technicians).
+        return super()._get_office_fields() | {"pricelist_id", "fiscal_position_id"}
 
     @api.onchange("task_id")
     def _onchange_task_id_billing(self):

@@ -13,9 +13,13 @@ BILLING_STATES = [
 class InterventionBillingLine(models.Model):
     _name = "intervention.billing.line"
     _description = "Intervention Billing Line"
-    _inherit = ["batch.company.check.mixin"]
+    _inherit = ["batch.company.check.mixin", "intervention.billing.price.mixin"]
     _order = "sequence, id"
     _check_company_auto = True
+    _price_fields = frozenset({
+        "price_unit", "technical_price_unit", "pricelist_item_id", "discount",
+        "price_subtotal", "price_tax", "price_total",
+    })
 
     # A line belongs to one document: a request, or an appointment. Lines carried from a request
     # to its appointments keep a link to their origin: the origin and its copies are billed once.

@@ -5,8 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tools.misc import clean_context
 
-GROUP_INVOICE = "account.group_account_invoice"
-GROUP_DISPATCHER = "field_intervention.group_intervention_dispatcher"
+from .intervention_billing_price_mixin import GROUP_DISPATCHER, GROUP_INVOICE
 
 
 class InterventionBillingMixin(models.AbstractModel):
@@ -15,7 +14,10 @@ class InterventionBillingMixin(models.AbstractModel):
     ``pricelist_id``, ``currency_id``, ``tax_totals``...) and use these methods."""
 
     _name = "intervention.billing.mixin"
+    _inherit = ["intervention.billing.price.mixin"]
     _description = "Intervention Billing"
+
+    _price_fields = frozenset({"amount_untaxed", "amount_tax", "amount_total", "tax_totals"})
 
     # ------------------------------------------------------------------
     # Computes
@@ -76,8 +78,9 @@ class InterventionBillingMixin(models.AbstractModel):
     def _compute_billing_access(self):
         user = self.env.user
         office = user.has_group(GROUP_DISPATCHER) or user.has_group(GROUP_INVOICE)
+        prices_hidden = self._billing_prices_hidden()
         for record in self:
-            record.show_billing_prices = office or not record.company_id.intervention_hide_prices
+            record.show_billing_prices = not prices_hidden
             record.billing_readonly = not office
 
     def _get_related_billing_lines(self):

@@ -66,7 +66,7 @@ class InterventionRequest(models.Model):
     def _compute_tax_totals(self):
         return super()._compute_tax_totals()
 
-    @api.depends_context("uid")
+    @api.depends_context("uid", "allowed_company_ids")
     @api.depends("company_id.intervention_hide_prices")
     def _compute_billing_access(self):
         return super()._compute_billing_access()

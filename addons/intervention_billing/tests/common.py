@@ -1,7 +1,11 @@
 from datetime import datetime
+from functools import partial
+
+from lxml import etree
 
 from odoo import Command
 from odoo.addons.sale.tests.common import TestSaleCommon
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
 
 TECHNICIAN = "field_intervention.group_intervention_technician"
@@ -116,3 +120,84 @@ class InterventionBillingCase(TestSaleCommon):
                 for line in request.billing_line_ids
             ],
         })
+
+
+class PriceAccessAssertions:
+    """Every RPC-level way of reading a field, as the web client or an integrator calls it."""
+
+    def _price_reads(self, records, fname):
+        Model = records.browse()
+        domain = [("id", "in", records.ids)]
+        return {
+            "read": partial(records.read, [fname]),
+            "search_read": partial(records.search_read, domain, [fname]),
+            "web_read": partial(records.web_read, {fname: {}}),
+            "web_search_read": partial(Model.web_search_read, domain, {fname: {}}),
+            "export_data": partial(records.export_data, [fname]),
+            "attribute": partial(records[:1].__getitem__, fname),
+        }
+
+    def _stored_price_reads(self, records, fname):
+        Model = records.browse()
+        domain = [("id", "in", records.ids)]
+        return {
+            "search": partial(Model.search, [*domain, (fname, ">=", 0)]),
+            "search_count": partial(Model.search_count, [*domain, (fname, ">=", 0)]),
+            "order": partial(Model.search, domain, order=fname),
+            "formatted_read_group": partial(
+                Model.formatted_read_group, domain, ["company_id"], [f"{fname}:sum"],
+            ),
+            "web_read_group": partial(Model.web_read_group, domain, ["company_id"], [f"{fname}:sum"]),
+            "group_by": partial(Model.formatted_read_group, domain, [fname]),
+        }
+
+    def _web_read_spec(self, arch):
+        """What the web client reads for a view: the fields its arch names, with the fields of
+        the subviews of its x2many fields."""
+        view = etree.fromstring(arch)
+        spec = {}
+        for node in view.iter("field"):
+            parent = node.getparent()
+            while parent is not view and parent.tag != "field":
+                parent = parent.getparent()
+            if parent is not view:
+                continue  # a field of a subview, read through its x2many
+            subviews = [child for child in node if child.tag in ("list", "kanban", "form")]
+            spec[node.get("name")] = {
+                "fields": {
+                    fname: fspec
+                    for subview in subviews
+                    for fname, fspec in self._web_read_spec(etree.tostring(subview)).items()
+                },
+            } if subviews else {}
+        return spec
+
+    def assertPricesDenied(self, records, fnames, stored_fnames):
+        for fname in fnames:
+            # What read() and export list when no field is named.
+            self.assertNotIn(fname, records.fields_get(), f"{records._name}.{fname}")
+        calls = [(fname, self._price_reads(records, fname)) for fname in fnames] + [
+            (fname, self._stored_price_reads(records, fname)) for fname in stored_fnames
+        ]
+        for fname, reads in calls:
+            for name, call in reads.items():
+                with self.subTest(model=records._name, field=fname, call=name), \
+                        self.assertRaises(AccessError):
+                    call()
+
+    def assertPricesRead(self, records, values, stored_fnames):
+        for fname, value in values.items():
+            reads = self._price_reads(records, fname)
+            with self.subTest(model=records._name, field=fname):
+                self.assertIn(fname, records.fields_get())
+                self.assertEqual(reads["read"]()[0][fname], value)
+                self.assertEqual(reads["search_read"]()[0][fname], value)
+                self.assertEqual(reads["web_read"]()[0][fname], value)
+                self.assertEqual(reads["export_data"]()["datas"][0][0], value)
+                self.assertEqual(reads["attribute"](), value)
+        for fname in stored_fnames:
+            reads = self._stored_price_reads(records, fname)
+            with self.subTest(model=records._name, field=fname):
+                self.assertEqual(reads["search"](), records)
+                self.assertEqual(reads["order"](), records)
+                self.assertEqual(reads["formatted_read_group"]()[0][f"{fname}:sum"], values[fname])

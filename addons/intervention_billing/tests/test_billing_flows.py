@@ -215,8 +215,8 @@ class TestBillingFlows(InterventionBillingCase):
 
     def test_done_and_closed_appointment_can_be_billed_and_priced(self):
         appointment = self._create_appointment()
-        appointment.write({"state": "confirmed"})
-        appointment.write({"state": "done"})
+        appointment.action_confirm()
+        appointment._system_write({"state": "done"})
         appointment.action_close()
         appointment.write({"billing_line_ids": [Command.create({"product_id": self.product_labour.id})]})
         self.assertEqual(len(appointment.billing_line_ids), 2)

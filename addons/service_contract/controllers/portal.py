@@ -57,7 +57,13 @@ class ServiceContractPortal(CustomerPortal):
         values = self._get_page_view_values(
             contract_sudo,
             access_token,
-            {"contract": contract_sudo, "page_name": "service_contract"},
+            {
+                "contract": contract_sudo,
+                "page_name": "service_contract",
+                # The page reads the contract as superuser: keep the prices from those who may
+                # not read them (technicians, when their company hides prices).
+                "show_prices": not request.env["service.contract.line"]._billing_prices_hidden(),
+            },
             "my_service_contracts_history",
             False,
             **kw,

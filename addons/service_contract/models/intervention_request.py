@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .service_contract import field_label, is_system_write, is_unchanged
 
 
 class InterventionRequest(models.Model):
@@ -9,6 +12,7 @@ class InterventionRequest(models.Model):
         string="Service Contract",
         index="btree_not_null",
         readonly=True,
+        copy=False,  # a copy is not one of the contract's planned visits
         ondelete="restrict",
         check_company=True,
     )
@@ -25,3 +29,33 @@ class InterventionRequest(models.Model):
         " WHERE contract_id IS NOT NULL",
         "This contract visit already has its intervention request.",
     )
+
+    @api.model
+    def _get_contract_fields(self):
+        """Set by the contract when it generates the request, by nobody else."""
+        return {"contract_id", "contract_visit_date"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_system_write(self.env):
+            refused = {name for vals in vals_list for name in self._get_contract_fields() if vals.get(name)}
+            if refused:
+                raise UserError(self.env._(
+                    "%(fields)s of a request are set by the contract that generates it: leave them out.",
+                    fields=", ".join(field_label(self, name) for name in sorted(refused)),
+                ))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not is_system_write(self.env):
+            ruled = set(vals) & self._get_contract_fields()
+            for request in self:
+                changed = {name for name in ruled if not is_unchanged(request.sudo(), name, vals[name])}
+                if changed:
+                    raise UserError(self.env._(
+                        "Request %(request)s: %(fields)s are set by the contract that generates it and "
+                        "cannot be changed.",
+                        request=request.name,
+                        fields=", ".join(field_label(self, name) for name in sorted(changed)),
+                    ))
+        return super().write(vals)

@@ -6,11 +6,49 @@ import psycopg2.errors
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 _logger = logging.getLogger(__name__)
+
+GROUP_TECHNICIAN = "field_intervention.group_intervention_technician"
+GROUP_DISPATCHER = "field_intervention.group_intervention_dispatcher"
+GROUP_INVOICING = "account.group_account_invoice"
+
+# (from, to): the group a user needs for the transition; anything else is refused. The scheduled
+# jobs (superuser) need no group but go through the same table.
+STATE_TRANSITIONS = {
+    ("draft", "running"): GROUP_DISPATCHER,
+    ("draft", "cancelled"): GROUP_DISPATCHER,
+    ("running", "closed"): GROUP_DISPATCHER,
+    ("running", "cancelled"): GROUP_DISPATCHER,
+    ("cancelled", "draft"): GROUP_DISPATCHER,
+}
+
+# Put in the context by the contract's own methods when they write what users may not (state,
+# cursors, follow-up; see ServiceContract._get_system_fields). A Python object compared with
+# ``is``: nothing a JSON-RPC caller sends can be it, while every override of write() still runs.
+SYSTEM_WRITE = object()
+SYSTEM_WRITE_KEY = "service_contract_system_write"
+
+
+def is_system_write(env):
+    """Whether ``env`` writes as the contract itself: its methods and jobs, or the superuser."""
+    return env.su or env.context.get(SYSTEM_WRITE_KEY) is SYSTEM_WRITE
+
+
+def field_label(model, name):
+    return model._fields[name]._description_string(model.env)
+
+
+def is_unchanged(record, name, value):
+    """Whether writing ``value`` to the field ``name`` leaves ``record`` as it is."""
+    field = record._fields[name]
+    if field.type in ("one2many", "many2many"):
+        return not value
+    return field.convert_to_cache(value, record) == field.convert_to_cache(record[name], record)
+
 
 RECURRENCE_UNITS = {"weekly": "weeks", "monthly": "months", "yearly": "years"}
 INVOICE_PERIOD_MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
@@ -26,9 +64,12 @@ class ContractBusyError(Exception):
 class ServiceContract(models.Model):
     _name = "service.contract"
     _description = "Service Contract"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin", "mail.thread", "mail.activity.mixin", "intervention.billing.price.mixin",
+    ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+    _price_fields = frozenset({"amount_untaxed"})
 
     name = fields.Char(
         string="Reference",
@@ -47,6 +88,14 @@ class ServiceContract(models.Model):
         help="The customer who pays for the contract.",
     )
     commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
+    serving_user_ids = fields.Many2many(
+        "res.users",
+        string="Serving Technicians",
+        compute="_compute_serving_user_ids",
+        search="_search_serving_user_ids",
+        compute_sudo=True,
+        help="Technicians on an appointment of the customer: the ones who read the contract.",
+    )
     company_id = fields.Many2one(
         "res.company",
         required=True,
@@ -178,7 +227,9 @@ class ServiceContract(models.Model):
     )
     invoice_auto_post = fields.Boolean(
         string="Post Invoices",
-        help="Post generated invoices at once instead of leaving them in draft.",
+        copy=False,  # set by an invoicing user, again on a duplicate
+        help="Post generated invoices at once instead of leaving them in draft. Only invoicing users "
+        "can set it.",
     )
     next_period_start = fields.Date(
         string="Next Period to Invoice",
@@ -291,6 +342,29 @@ class ServiceContract(models.Model):
         for contract in self:
             contract.access_url = f"/my/contracts/{contract.id}"
 
+    def _compute_serving_user_ids(self):
+        appointments = self.env["intervention.appointment"].search(
+            [("partner_id", "child_of", self.commercial_partner_id.ids)],
+        )
+        technicians = defaultdict(lambda: self.env["res.users"])
+        for appointment in appointments:
+            technicians[appointment.partner_id.commercial_partner_id] |= appointment.technician_ids
+        for contract in self:
+            contract.serving_user_ids = technicians[contract.commercial_partner_id]
+
+    def _search_serving_user_ids(self, operator, value):
+        # Used by the technicians' record rule: one subquery, whatever the number of appointments.
+        if operator != "in":
+            return NotImplemented
+        appointments = self.env["intervention.appointment"].sudo()._search([("technician_ids", "in", value)])
+        partners = self.env["res.partner"].sudo().with_context(active_test=False)._search(
+            [("id", "in", appointments.subselect(SQL.identifier(appointments.table, "partner_id")))],
+        )
+        return [(
+            "partner_id.commercial_partner_id", "in",
+            partners.subselect(SQL.identifier(partners.table, "commercial_partner_id")),
+        )]
+
     @api.constrains("equipment_ids", "partner_id")
     def _check_equipment_ids(self):
         for contract in self:
@@ -322,10 +396,132 @@ class ServiceContract(models.Model):
                     )
                 )
 
+    # ------------------------------------------------------------------
+    # Who may change what (create, write, unlink, whatever calls them)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_system_fields(self):
+        """Fields only the contract's own methods and jobs write (``is_system_write``): the state,
+        through the transitions; the reference; the jobs' cursors and follow-up; the portal token;
+        what it generated; and every field the model declares read-only (computed, related)."""
+        readonly = {
+            name for name, field in self._fields.items()
+            if field.readonly and name not in models.MAGIC_COLUMNS
+            and not name.startswith(("message_", "activity_"))
+        }
+        return readonly | {
+            "name", "state", "term_start_date", "next_period_start", "last_error", "last_error_date",
+            "access_token", "request_ids", "invoice_period_ids",
+        }
+
+    @api.model
+    def _get_draft_only_fields(self):
+        """Fields users set on a draft, fixed once the contract runs: who it is for, the company
+        it is booked in, the day its recurrence counts from, its first visit."""
+        return {"partner_id", "company_id", "date_start", "next_visit_date"}
+
+    @api.model
+    def _get_invoicing_fields(self):
+        """Fields only invoicing users may set: whether invoices go out without review."""
+        return {"invoice_auto_post"}
+
+    def _fields_label(self, names):
+        return ", ".join(field_label(self, name) for name in sorted(names))
+
+    def _check_create_allowed(self, vals_list):
+        system = self._get_system_fields()
+        for vals in vals_list:
+            defaults = self.default_get([name for name in vals if name in system])
+            refused = {
+                name for name in vals
+                if name in system and vals[name] and vals[name] != defaults.get(name)
+            }
+            if "state" in refused:
+                raise UserError(self.env._(
+                    "A new contract starts as a draft: leave out %(field)s and confirm the contract.",
+                    field=field_label(self, "state"),
+                ))
+            if refused:
+                raise UserError(self.env._(
+                    "%(fields)s of a contract are set by the contract itself: leave them out when "
+                    "creating one.",
+                    fields=self._fields_label(refused),
+                ))
+            invoicing = {name for name in self._get_invoicing_fields() if vals.get(name)}
+            if invoicing and not self.env.user.has_group(GROUP_INVOICING):
+                raise AccessError(self.env._(
+                    "Only invoicing users can create a contract with %(fields)s.",
+                    fields=self._fields_label(invoicing),
+                ))
+
+    def _check_write_allowed(self, vals):
+        user = self.env.user
+        system_fields = self._get_system_fields()
+        ruled = set(vals) & (system_fields | self._get_draft_only_fields() | self._get_invoicing_fields())
+        for contract in self:
+            changed = {name for name in ruled if not is_unchanged(contract.sudo(), name, vals[name])}
+            system = changed & system_fields
+            if "state" in system:
+                raise UserError(self.env._(
+                    "Contract %(contract)s: the %(field)s changes only through the contract's buttons "
+                    "(Confirm, Close, Cancel, Set to Draft), which check that it can.",
+                    contract=contract.name, field=field_label(self, "state"),
+                ))
+            if system:
+                raise UserError(self.env._(
+                    "Contract %(contract)s: %(fields)s are set by the contract itself and cannot be "
+                    "changed.",
+                    contract=contract.name, fields=self._fields_label(system),
+                ))
+            draft_only = changed & self._get_draft_only_fields()
+            if draft_only and contract.state != "draft":
+                raise UserError(self.env._(
+                    "Contract %(contract)s is no longer a draft: %(fields)s can no longer be changed.",
+                    contract=contract.name, fields=self._fields_label(draft_only),
+                ))
+            invoicing = changed & self._get_invoicing_fields()
+            if invoicing and not user.has_group(GROUP_INVOICING):
+                raise AccessError(self.env._(
+                    "Contract %(contract)s: only invoicing users can change %(fields)s.",
+                    contract=contract.name, fields=self._fields_label(invoicing),
+                ))
+            if "company_id" in changed and vals["company_id"] not in user.company_ids.ids:
+                raise AccessError(self.env._(
+                    "Contract %(contract)s: you can only move it to a company you belong to.",
+                    contract=contract.name,
+                ))
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not is_system_write(self.env):
+            self._check_create_allowed(vals_list)
         self.env["ir.sequence"]._fill_names_by_company(vals_list, "service.contract")
         return super().create(vals_list)
+
+    def write(self, vals):
+        if not is_system_write(self.env):
+            self._check_write_allowed(vals)
+        return super().write(vals)
+
+    def _write_system(self, vals):
+        """Write as the contract itself: the fields users may not write, after the caller's checks."""
+        return self.with_context(**{SYSTEM_WRITE_KEY: SYSTEM_WRITE}).write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_running_or_generated(self):
+        for contract in self:
+            if contract.state == "running":
+                raise UserError(self.env._(
+                    "Contract %(contract)s is running: close or cancel it; it cannot be deleted.",
+                    contract=contract.name,
+                ))
+            if contract.sudo().invoice_period_ids or contract.sudo().request_ids:
+                raise UserError(self.env._(
+                    "Contract %(contract)s has invoiced periods or generated requests: it stays for "
+                    "their history and cannot be deleted.",
+                    contract=contract.name,
+                ))
 
     @api.onchange("equipment_ids")
     def _onchange_equipment_ids_template(self):
@@ -547,10 +743,10 @@ class ServiceContract(models.Model):
             # The origin and the contract link say where the request comes from: no creation
             # message on each of them.
             requests |= requests.with_company(company).with_context(
-                mail_create_nosubscribe=True, mail_create_nolog=True,
+                mail_create_nosubscribe=True, mail_create_nolog=True, **{SYSTEM_WRITE_KEY: SYSTEM_WRITE},
             ).create(vals_list)
         for next_visit, contracts in next_visits.items():
-            contracts.next_visit_date = next_visit
+            contracts._write_system({"next_visit_date": next_visit})
         return requests
 
     # ------------------------------------------------------------------
@@ -603,7 +799,9 @@ class ServiceContract(models.Model):
         moves = to_post = self.env["account.move"]
         for company, claims_vals in claims_by_company.items():
             # Claim the periods first: the unique (contract, period start) key stops a second worker.
-            claims = self.env["service.contract.invoice.period"].create(claims_vals)
+            claims = self.env["service.contract.invoice.period"].with_context(
+                **{SYSTEM_WRITE_KEY: SYSTEM_WRITE},
+            ).create(claims_vals)
             company_moves = moves.with_company(company).with_context(
                 default_move_type="out_invoice", mail_create_nosubscribe=True,
             )._create_generated_invoices(
@@ -620,7 +818,7 @@ class ServiceContract(models.Model):
         if to_post:
             to_post.action_post()
         for next_start, contracts in next_starts.items():
-            contracts.next_period_start = next_start
+            contracts._write_system({"next_period_start": next_start})
         return moves
 
     # ------------------------------------------------------------------
@@ -648,7 +846,7 @@ class ServiceContract(models.Model):
             duration = relativedelta(date_end + ONE_DAY, term_start)
             term_start = date_end + ONE_DAY
             date_end = term_start + duration - ONE_DAY
-        self.write({"term_start_date": term_start, "date_end": date_end})
+        self._write_system({"term_start_date": term_start, "date_end": date_end})
         # The new term's first period may be due today: bill it without waiting for tomorrow's run.
         self._generate_invoices(today)
         self.message_post(
@@ -660,7 +858,7 @@ class ServiceContract(models.Model):
         )
 
     def _close(self):
-        self.write({"state": "closed", "next_visit_date": False, "next_period_start": False})
+        self._set_state("closed", {"next_visit_date": False, "next_period_start": False})
 
     # ------------------------------------------------------------------
     # Scheduled actions
@@ -695,7 +893,9 @@ class ServiceContract(models.Model):
             with self.env.cr.savepoint():
                 contracts = self._lock_for_generation()
                 step(contracts)
-                contracts.filtered("last_error").write({"last_error": False, "last_error_date": False})
+                contracts.filtered("last_error")._write_system(
+                    {"last_error": False, "last_error_date": False},
+                )
             return self.browse()
         except (ContractBusyError, psycopg2.errors.UniqueViolation) as error:
             if len(self) == 1:
@@ -717,7 +917,7 @@ class ServiceContract(models.Model):
     def _record_error(self, error):
         self.ensure_one()
         message = str(error.args[0]) if getattr(error, "args", None) else repr(error)
-        self.write({"last_error": message, "last_error_date": fields.Datetime.now()})
+        self._write_system({"last_error": message, "last_error_date": fields.Datetime.now()})
         self.message_post(body=self.env._("Automatic processing failed: %(error)s", error=message))
 
     @api.model
@@ -785,29 +985,60 @@ class ServiceContract(models.Model):
                 ))
             today = contract._get_today()
             first_visit = contract._get_next_visit_date(max(contract.date_start, today) - ONE_DAY)
-            contract.write(
+            contract._set_state(
+                "running",
                 {
-                    "state": "running",
                     "term_start_date": contract.date_start,
                     "next_visit_date": first_visit,
                     "next_period_start": contract.date_start,
-                }
+                },
             )
 
     def action_close(self):
         self._close()
 
     def action_cancel(self):
-        self.write({"state": "cancelled", "next_visit_date": False, "next_period_start": False})
+        self._set_state("cancelled", {"next_visit_date": False, "next_period_start": False})
 
     def action_draft(self):
-        if self.filtered(lambda c: c.state != "cancelled" or c.invoice_period_ids or c.request_ids):
+        self._check_state_transition("draft")
+        if self.filtered(lambda c: c.invoice_period_ids or c.request_ids):
             raise UserError(
                 self.env._(
                     "Only a cancelled contract that has generated nothing can be set back to draft.",
                 )
             )
-        self.state = "draft"
+        self._set_state("draft")
+
+    def _check_state_transition(self, new_state):
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for contract in self:
+            group = STATE_TRANSITIONS.get((contract.state, new_state))
+            if not group:
+                raise UserError(self.env._(
+                    "Contract %(contract)s cannot go from %(old)s to %(new)s.",
+                    contract=contract.name, old=states[contract.state], new=states[new_state],
+                ))
+            if not self.env.su and not self.env.user.has_group(group):
+                raise AccessError(self.env._(
+                    "Contract %(contract)s: going from %(old)s to %(new)s requires the right "
+                    "\"%(group)s\".",
+                    contract=contract.name, old=states[contract.state], new=states[new_state],
+                    group=self.env.ref(group).name,
+                ))
+
+    def _set_state(self, new_state, values=None):
+        """The one way the state changes: checks the transition and the user's right for each
+        contract, then writes the state with ``values`` as the contract itself."""
+        self._check_state_transition(new_state)
+        self._write_system({"state": new_state, **(values or {})})
+
+    def _check_user_group(self, group, action):
+        if not self.env.su and not self.env.user.has_group(group):
+            raise AccessError(self.env._(
+                "%(action)s on a service contract requires the right \"%(group)s\".",
+                action=action, group=self.env.ref(group).name,
+            ))
 
     def _check_running(self):
         for contract in self:
@@ -833,6 +1064,7 @@ class ServiceContract(models.Model):
             ))
 
     def action_generate_requests(self):
+        self._check_user_group(GROUP_DISPATCHER, self.env._("Generate requests now"))
         self._check_running()
         self._lock_for_action()
         requests = self.env["intervention.request"]
@@ -846,12 +1078,13 @@ class ServiceContract(models.Model):
                     )
                 )
             requests |= contract._generate_requests(contract._get_today())
-            contract.last_error = False
+            contract._write_system({"last_error": False})
         if not requests:
             return self._notify(self.env._("No visit falls within the planning horizon yet."))
         return self._action_view(requests, "field_intervention.intervention_request_action")
 
     def action_generate_invoice(self):
+        self._check_user_group(GROUP_INVOICING, self.env._("Generate invoice now"))
         self._check_running()
         self._lock_for_action()
         moves = self.env["account.move"]
@@ -867,7 +1100,7 @@ class ServiceContract(models.Model):
                 contract._get_today(),
                 force_next=contract.invoice_mode == "advance",
             )
-            contract.last_error = False
+            contract._write_system({"last_error": False})
         if not moves:
             return self._notify(self.env._("No period is due for invoicing yet."))
         return self._action_view(moves, "account.action_move_out_invoice_type")

@@ -1,12 +1,17 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import format_date
+
+from .service_contract import field_label, is_system_write, is_unchanged
 
 
 class ServiceContractLine(models.Model):
     _name = "service.contract.line"
+    _inherit = ["intervention.billing.price.mixin"]
     _description = "Service Contract Line"
     _order = "contract_id, sequence, id"
     _check_company_auto = True
+    _price_fields = frozenset({"price_unit", "price_subtotal"})
 
     contract_id = fields.Many2one("service.contract", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
@@ -55,6 +60,61 @@ class ServiceContractLine(models.Model):
     _quantity_check = models.Constraint(
         "CHECK (quantity >= 0)", "The quantity of a contract line cannot be negative."
     )
+
+    # ------------------------------------------------------------------
+    # Who may change what
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_system_fields(self):
+        """Fields users never write: those the model declares read-only (related to the
+        contract, computed)."""
+        return {
+            name for name, field in self._fields.items()
+            if field.readonly and name not in models.MAGIC_COLUMNS
+        }
+
+    def _check_contract_open(self, contracts):
+        ended = contracts.filtered(lambda contract: contract.state in ("closed", "cancelled"))
+        if ended:
+            raise UserError(self.env._(
+                "Contract %(contract)s is closed or cancelled: its lines can no longer change.",
+                contract=ended[0].name,
+            ))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_system_write(self.env):
+            system = self._get_system_fields()
+            for vals in vals_list:
+                refused = {name for name in vals if name in system and vals[name]}
+                if refused:
+                    raise UserError(self.env._(
+                        "%(fields)s of a contract line follow its contract: leave them out.",
+                        fields=", ".join(field_label(self, name) for name in sorted(refused)),
+                    ))
+            self._check_contract_open(self.env["service.contract"].browse(
+                {vals.get("contract_id") for vals in vals_list if vals.get("contract_id")},
+            ))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not is_system_write(self.env):
+            ruled = set(vals) & (self._get_system_fields() | {"contract_id"})
+            for line in self:
+                changed = {name for name in ruled if not is_unchanged(line.sudo(), name, vals[name])}
+                if changed:
+                    raise UserError(self.env._(
+                        "Contract line %(line)s: %(fields)s cannot be changed; a line stays on its "
+                        "contract and follows it.",
+                        line=line.name, fields=", ".join(field_label(self, name) for name in sorted(changed)),
+                    ))
+            self._check_contract_open(self.contract_id)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_contract_ended(self):
+        self._check_contract_open(self.contract_id)
 
     @api.depends("product_id")
     def _compute_name(self):

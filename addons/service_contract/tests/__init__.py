@@ -4,3 +4,6 @@ from . import test_contract_invoicing
 from . import test_contract_concurrency
 from . import test_contract_access
 from . import test_contract_form
+from . import test_contract_rules
+from . import test_contract_portal_security
+from . import test_contract_price_access

@@ -59,6 +59,11 @@ export class DispatchBoard extends Component {
         );
     }
 
+    /** Time taken by appointments the user may not read: shown as "busy", nothing more. */
+    cellBusy(technicianId, day) {
+        return this.state.data.busy.filter((span) => span.day === day && span.technician_id === technicianId);
+    }
+
     cellKey(technicianId, day) {
         return `${technicianId}-${day}`;
     }

@@ -1,0 +1,105 @@
+import json
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo import Command, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import FieldInterventionCase
+
+
+@tagged("post_install", "-at_install")
+class TestDispatchBoardPrivacy(FieldInterventionCase):
+    """What a technician learns from the board of the appointments they are not on: that the
+    technician is busy, and when. Week of Monday 4 March 2030, Paris (UTC+1)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.calendar = cls.env["resource.calendar"].create({
+            "name": "Installers", "tz": "Europe/Paris", "company_id": cls.company.id,
+        })
+        cls.company.write({"resource_calendar_id": cls.calendar.id, "intervention_travel_buffer": 0.5})
+        (cls.env.user | cls.technician | cls.technician_2 | cls.technician_edit_done).tz = "Europe/Paris"
+        cls.secret_customer = cls.env["res.partner"].create({
+            "name": "Confidential Customer", "street": "9 allée Secrète", "zip": "33100", "city": "Bordeaux",
+        })
+        # Léa's visits, 8:00-9:00 and 9:00-10:30 (one busy span), at a customer Paul never visits.
+        cls.others = cls._create_appointment(
+            partner_id=cls.secret_customer.id, date_start=datetime(2030, 3, 5, 7, 0), duration=1.0,
+            technician_ids=[Command.set(cls.technician_2.ids)], state="confirmed",
+        ) | cls._create_appointment(
+            partner_id=cls.secret_customer.id, date_start=datetime(2030, 3, 5, 8, 0), duration=1.5,
+            technician_ids=[Command.set(cls.technician_2.ids)], state="confirmed",
+        )
+        cls.own = cls._create_appointment(date_start=datetime(2030, 3, 6, 7, 0), state="confirmed")
+
+    def _board(self, user):
+        with freeze_time(datetime(2030, 3, 4, 6, 0)):
+            return self.env["intervention.appointment"].with_user(user).get_dispatch_board_data("2030-03-06")
+
+    def test_technician_sees_others_appointments_only_as_busy(self):
+        data = self._board(self.technician)
+        self.assertEqual([row["id"] for row in data["appointments"]], self.own.ids, "only their own in full")
+        self.assertEqual(data["busy"], [{
+            "technician_id": self.technician_2.id, "day": "2030-03-05", "start_time": "08:00",
+            "end_time": "10:30", "date_start": "2030-03-05 07:00:00", "date_end": "2030-03-05 09:30:00",
+        }], "one merged span: not even how many visits")
+        text = json.dumps(data, default=str)
+        for secret in [*self.others.mapped("name"), "Confidential Customer", "Secrète"]:
+            self.assertNotIn(secret, text)
+        for appointment_id in self.others.ids:
+            self.assertNotIn(appointment_id, [row["id"] for row in data["appointments"]])
+
+    def test_dispatcher_sees_everything_and_no_busy_span(self):
+        data = self._board(self.dispatcher)
+        self.assertEqual(
+            {row["id"] for row in data["appointments"]}, set((self.others | self.own).ids),
+        )
+        self.assertEqual(data["busy"], [], "nothing hidden from a dispatcher")
+
+    def test_technician_move_conflict_says_busy_not_which_appointment(self):
+        own = self._create_appointment(
+            date_start=datetime(2030, 3, 7, 7, 0), duration=1.0, state="confirmed",
+            technician_ids=[Command.set((self.technician | self.technician_2).ids)],
+        )
+        with self.assertRaises(UserError) as refusal:
+            own.with_user(self.technician).action_board_move(
+                self.technician_2.id, "2030-03-05", from_technician_id=self.technician.id,
+            )
+        message = str(refusal.exception)
+        self.assertIn("Léa Tech is busy at that time", message)
+        for secret in self.others.mapped("name"):
+            self.assertNotIn(secret, message)
+        self.assertEqual(own.date_start, datetime(2030, 3, 7, 7, 0), "unchanged")
+
+    def test_technician_own_overlap_is_named(self):
+        own = self._create_appointment(date_start=datetime(2030, 3, 7, 7, 0), duration=1.0, state="confirmed")
+        with self.assertRaisesRegex(UserError, f"Paul Tech already has {self.own.name} at that time"):
+            own.with_user(self.technician).action_board_move(
+                self.technician.id, "2030-03-06", from_technician_id=self.technician.id,
+            )
+
+    def test_dispatcher_conflict_names_the_appointment(self):
+        appointment = self._create_appointment(date_start=datetime(2030, 3, 7, 7, 0), state="confirmed")
+        with self.assertRaisesRegex(UserError, "Léa Tech already has .* at that time") as refusal:
+            appointment.with_user(self.dispatcher).action_board_move(
+                self.technician_2.id, "2030-03-05", from_technician_id=self.technician.id,
+            )
+        self.assertIn(self.others[0].name, str(refusal.exception))
+
+    def test_slot_finder_is_office_only_and_lists_no_appointment(self):
+        request = self._create_request(task_id=self.task.id, sector_id=False)
+        with self.assertRaises(AccessError):
+            request.with_user(self.technician).action_find_slot()
+        with freeze_time(datetime(2030, 3, 4, 6, 0)):
+            action = request.with_user(self.dispatcher).action_find_slot()
+        finder = self.env["intervention.slot.finder"].with_user(self.dispatcher).browse(action["res_id"])
+        self.assertTrue(finder.line_ids)
+        self.assertEqual(
+            set(finder.line_ids._fields) - set(models.MAGIC_COLUMNS) - {"display_name"},
+            {"finder_id", "technician_id", "date_start", "date_end", "day_appointment_count"},
+            "a slot is a technician, a time and a count: no appointment, customer or address",
+        )
