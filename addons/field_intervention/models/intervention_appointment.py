@@ -42,10 +42,6 @@ STATE_TRANSITIONS = {
 # Colour indexes of Odoo's palette, used by the calendar and the kanban cards.
 STATE_COLORS = {"draft": 3, "confirmed": 4, "in_progress": 2, "done": 10, "cancelled": 1}
 
-# Context value of the writes made by the appointment's own methods (the transitions, the timer,
-# the stored report...). A JSON-RPC caller can put any key in the context, but never this object.
-SYSTEM_WRITE = object()
-
 # What a signature and a photo may be (decoded size, pixels): PNG or JPEG, told from the bytes.
 # A signature pad draws a few hundred pixels wide; phone photos are a few MiB, and Odoo scales
 # uploaded images down to 1920 px anyway.
@@ -62,7 +58,10 @@ REPORT_MAIL_TEMPLATE = "field_intervention.mail_template_intervention_report"
 class InterventionAppointment(models.Model):
     _name = "intervention.appointment"
     _description = "Intervention Appointment"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "batch.company.check.mixin"]
+    _inherit = [
+        "portal.mixin", "mail.thread", "mail.activity.mixin", "batch.company.check.mixin",
+        "system.field.mixin",
+    ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -489,15 +488,6 @@ class InterventionAppointment(models.Model):
         appointments._attach_photos()
         return appointments
 
-    def _without_system_defaults(self):
-        """The context without ``default_`` values of system fields: ``default_state`` or
-        ``default_is_closed`` sent over RPC must not do what a write cannot."""
-        system = self._get_system_fields()
-        return self.with_context({
-            key: value for key, value in self.env.context.items()
-            if not (key.startswith("default_") and key.removeprefix("default_") in system)
-        })
-
     def _check_create_allowed(self, vals):
         """A user creates a draft appointment (a dispatcher may create it confirmed: the same right
         as Confirm); the rest of the system fields are left to the appointment's own methods."""
@@ -531,11 +521,17 @@ class InterventionAppointment(models.Model):
         the state and the lock (through their buttons), the timer, the reference, the report's
         follow-up (stored PDF, sent date, signing date), the questionnaire answer sets and the
         portal token."""
-        return {
+        return super()._get_system_fields() | {
             "name", "state", "is_closed", "timer_start", "timer_pause", "report_sent_date",
             "report_attachment_id", "access_token", "signed_on", "survey_user_input_id",
             "equipment_user_input_id",
         }
+
+    @api.model
+    def _get_system_fields_on_create(self):
+        # Checked by create before it sets them itself: the state (as a transition from Draft),
+        # the number (an imported appointment may keep its own) and the signing date.
+        return {"name", "state", "signed_on"}
 
     @api.model
     def _get_office_fields(self):
@@ -548,13 +544,7 @@ class InterventionAppointment(models.Model):
         states and the lock are checked by ``_check_write_allowed``."""
         if self.env.su:
             return
-        system = field_names & self._get_system_fields()
-        if system and self.env.context.get("intervention_system_write") is not SYSTEM_WRITE:
-            raise AccessError(self.env._(
-                "%(fields)s of an appointment cannot be written directly: it is set by the "
-                "appointment's buttons (Confirm, Start, Finish, Close, Send Report...).",
-                fields=self._describe_fields(system),
-            ))
+        self._check_system_fields(field_names)
         office = field_names & self._get_office_fields()
         if creating:
             # A technician's own appointment gets the technician and the company by default.
@@ -564,20 +554,6 @@ class InterventionAppointment(models.Model):
                 "Only dispatchers can change %(fields)s of an appointment.",
                 fields=self._describe_fields(office),
             ))
-
-    @api.model
-    def _describe_fields(self, field_names, model_name=None):
-        """The labels of ``field_names`` (of ``model_name``, this model by default), for messages."""
-        model = self.env[model_name or self._name]
-        return ", ".join(sorted(
-            model._fields[name].get_description(self.env, ["string"])["string"]
-            for name in field_names
-        ))
-
-    def _system_write(self, vals):
-        """Write fields owned by the system: only the appointment's own methods call it; the
-        state transitions are still checked against the user's rights."""
-        return self.with_context(intervention_system_write=SYSTEM_WRITE).write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
@@ -792,6 +768,12 @@ class InterventionAppointment(models.Model):
                     ))
             if new_state and new_state != appointment.state:
                 appointment._check_state_transition(new_state)
+            elif appointment.state == "cancelled" and content - {"state"}:
+                raise UserError(self.env._(
+                    "Appointment %(appointment)s is cancelled and cannot be changed. A dispatcher "
+                    "can set it back to Draft first.",
+                    appointment=appointment.name,
+                ))
             elif appointment.state == "done" and (
                 content - {"state"} - self._get_report_after_done_fields()
             ):

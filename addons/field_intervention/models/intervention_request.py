@@ -4,16 +4,15 @@ import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
-from .intervention_appointment import SYSTEM_WRITE
 from .intervention_template import INTERVENTION_TYPES
 
 
 class InterventionRequest(models.Model):
     _name = "intervention.request"
     _description = "Intervention Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "batch.company.check.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "batch.company.check.mixin", "system.field.mixin"]
     _order = "priority desc, date_start, id desc"
     _check_company_auto = True
 
@@ -176,42 +175,19 @@ class InterventionRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            system = self._get_system_fields()
-            # default_resolution over RPC must not do what a write cannot.
-            self = self.with_context({  # pylint: disable=self-cls-assignment
-                key: value for key, value in self.env.context.items()
-                if not (key.startswith("default_") and key.removeprefix("default_") in system)
-            })
-            for vals in vals_list:
-                # An imported request may keep its number: only the resolution is the system's.
-                self._check_field_write_rights(set(vals) - {"name"})
         self.env["ir.sequence"]._fill_names_by_company(vals_list, "intervention.request")
         return super().create(vals_list)
 
-    def write(self, vals):
-        self._check_field_write_rights(set(vals))
-        return super().write(vals)
-
     @api.model
     def _get_system_fields(self):
-        """Fields only the request's own methods write: the reference, the resolution (Mark as
-        Done, Cancel, Reset) and the state derived from it."""
-        return {"name", "resolution", "state"}
+        """Besides the computed state: the reference and the resolution (Mark as Done, Cancel,
+        Reset)."""
+        return super()._get_system_fields() | {"name", "resolution"}
 
-    def _check_field_write_rights(self, field_names):
-        system = field_names & self._get_system_fields()
-        if system and not self.env.su and (
-            self.env.context.get("intervention_system_write") is not SYSTEM_WRITE
-        ):
-            raise AccessError(self.env._(
-                "%(fields)s of a request cannot be written directly: use its buttons (Mark as "
-                "Done, Cancel, Reset).",
-                fields=self.env["intervention.appointment"]._describe_fields(system, self._name),
-            ))
-
-    def _system_write(self, vals):
-        return self.with_context(intervention_system_write=SYSTEM_WRITE).write(vals)
+    @api.model
+    def _get_system_fields_on_create(self):
+        # An imported request may keep its number.
+        return {"name"}
 
     def _prepare_appointment_values(self):
         """Default values of an appointment scheduled from this request."""

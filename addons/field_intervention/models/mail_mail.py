@@ -46,8 +46,9 @@ class MailMail(models.Model):
         for appointment_id, sender, recipients, reason in refused:
             # As the user who sent it, so that the activity goes to someone when the request
             # has no responsible (the queue runs as OdooBot); without the caller's report mark.
-            appointment = self.env["intervention.appointment"].with_user(sender or self.env.user).sudo()
-            appointment = appointment.with_context(mark_intervention_report_sent=False).browse(appointment_id).exists()
+            Appointment = self.env["intervention.appointment"].with_user(sender or self.env.user).sudo()
+            Appointment = Appointment.with_context(mark_intervention_report_sent=False)
+            appointment = Appointment.browse(appointment_id).exists()
             if not appointment:
                 continue
             try:

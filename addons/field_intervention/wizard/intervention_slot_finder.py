@@ -199,9 +199,8 @@ class InterventionSlotFinder(models.TransientModel):
         _resources, free, _per_day = self._get_availability(
             line.technician_id, line.date_start, line.date_end, exclude=self.appointment_id,
         )
-        slot = Intervals([
-            (pytz.utc.localize(line.date_start), pytz.utc.localize(line.date_end), self.env["resource.calendar"]),
-        ])
+        start, end = pytz.utc.localize(line.date_start), pytz.utc.localize(line.date_end)
+        slot = Intervals([(start, end, self.env["resource.calendar"])])
         if slot - free[line.technician_id.id]:
             raise UserError(self.env._(
                 "%(technician)s is no longer free at that time: the slot was booked meanwhile. "

@@ -1,3 +1,4 @@
+from . import system_field_mixin
 from . import account_move
 from . import installed_equipment
 from . import installed_equipment_config

@@ -10,7 +10,7 @@ from odoo.fields import Domain
 class InstalledEquipment(models.Model):
     _name = "installed.equipment"
     _description = "Installed Equipment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "system.field.mixin"]
     _order = "partner_id, id desc"
     _check_company_auto = True
     _rec_names_search = ["serial_number", "product_id", "model_name", "partner_id"]

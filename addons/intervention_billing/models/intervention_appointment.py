@@ -87,7 +87,7 @@ class InterventionAppointment(models.Model):
     def _get_office_fields(self):
         # The price list and the fiscal position decide what the customer pays: not a
         # technician's choice (the views show them read-only to technicians).
-        return super()._get_office_fields() | {"pricelist_id", "fiscal_position_id"}
+        return super()._get_office_fields() | {"pricelist_id", "fiscal_position_id", "billing_line_ids"}
 
     @api.onchange("task_id")
     def _onchange_task_id_billing(self):

@@ -13,7 +13,7 @@ BILLING_STATES = [
 class InterventionBillingLine(models.Model):
     _name = "intervention.billing.line"
     _description = "Intervention Billing Line"
-    _inherit = ["batch.company.check.mixin", "intervention.billing.price.mixin"]
+    _inherit = ["batch.company.check.mixin", "intervention.billing.price.mixin", "system.field.mixin"]
     _order = "sequence, id"
     _check_company_auto = True
     _price_fields = frozenset({
@@ -408,6 +408,19 @@ class InterventionBillingLine(models.Model):
             if vals.get("appointment_id"):
                 vals["request_id"] = False
         return super().create(vals_list)
+
+    @api.model
+    def _get_system_fields(self):
+        # What billed the line, and the lines carried from a request's line to its appointments,
+        # are the billing's own links: a user unlinking them could bill a line twice.
+        return super()._get_system_fields() | {
+            "invoice_line_ids", "sale_line_ids", "origin_line_id", "carried_line_ids",
+        }
+
+    @api.model
+    def _get_system_fields_on_create(self):
+        # Scheduling a request carries its lines: the appointment's line names its origin.
+        return {"origin_line_id"}
 
     @api.model
     def _get_protected_fields(self):

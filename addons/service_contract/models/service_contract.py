@@ -94,6 +94,7 @@ class ServiceContract(models.Model):
         compute="_compute_serving_user_ids",
         search="_search_serving_user_ids",
         compute_sudo=True,
+        groups=GROUP_DISPATCHER,
         help="Technicians on an appointment of the customer: the ones who read the contract.",
     )
     company_id = fields.Many2one(

@@ -307,3 +307,14 @@ class TestContractRules(ServiceContractCase):
                 "contract_id": self.contract.id,
             })
         self.assertFalse(requests[0].copy().contract_id, "a copy is not a planned visit of the contract")
+
+    def test_equipment_joins_a_contract_from_the_contract_only(self):
+        salesman = new_test_user(self.env, "scr_salesman", groups="sales_team.group_sale_salesman")
+        for user in (salesman, self.dispatcher):
+            with self.subTest(user=user.login), self.assertRaisesRegex(UserError, "Contracts.*Covered"):
+                self._as(user, self.equipment_2).write(
+                    {"service_contract_ids": [Command.link(self.contract.id)]},
+                )
+        self.assertEqual(self.contract.equipment_ids, self.equipment)
+        self._as(self.dispatcher, self.draft).write({"equipment_ids": [Command.link(self.equipment_2.id)]})
+        self.assertEqual(self.equipment_2.service_contract_ids, self.draft)
