@@ -555,6 +555,30 @@ class InterventionAppointment(models.Model):
                 fields=self._describe_fields(office),
             ))
 
+    @api.model
+    def _get_portal_readable_fields(self):
+        """What a customer reads of their appointments (the portal pages and the report): over
+        JSON-RPC a portal user reads nothing else, so the technicians' instructions, timers,
+        questionnaire answer sets and stored files stay internal."""
+        return {
+            "id", "display_name", "name", "partner_id", "commercial_partner_id", "address_partner_id",
+            "company_id", "date_start", "date_end", "duration", "allday", "state", "is_closed",
+            "intervention_type", "template_id", "task_id", "equipment_id", "technician_ids",
+            "description", "work_summary", "photo_ids", "questionnaire_answers", "signature",
+            "signed_by", "signed_on", "report_sent_date", "access_url", "access_token",
+            "access_warning", "create_date", "write_date",
+        }
+
+    @api.model
+    def _has_field_access(self, field, operation):
+        if (
+            not self.env.su and self.env.user.share
+            and field.name not in self._get_portal_readable_fields()
+            and not field.name.startswith(("message_", "website_message_", "rating_"))
+        ):
+            return False
+        return super()._has_field_access(field, operation)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
         for appointment in self:

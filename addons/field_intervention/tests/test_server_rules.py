@@ -183,3 +183,22 @@ class TestRequestServerRules(FieldInterventionCase):
         with self.assertRaises(AccessError):
             request.with_user(self.technician).action_cancel()
         self.assertEqual(request.state, "to_schedule")
+
+
+@tagged("post_install", "-at_install")
+class TestAppointmentPortalFields(FieldInterventionCase):
+
+    def test_portal_reads_only_what_the_portal_shows(self):
+        portal = self.env["res.users"].create({
+            "name": "Jeanne Portal", "login": "fi_portal_rules", "partner_id": self.customer.id,
+            "group_ids": [Command.set(self.env.ref("base.group_portal").ids)],
+        })
+        appointment = self._create_appointment(instructions="<p>Key under the mat</p>")
+        appointment.action_confirm()
+        as_portal = appointment.with_user(portal)
+        self.assertEqual(as_portal.read(["name", "state", "date_start"])[0]["state"], "confirmed")
+        for field_name in ("instructions", "timer_start", "survey_user_input_id", "report_attachment_id"):
+            with self.subTest(field=field_name), self.assertRaises(AccessError):
+                as_portal.read([field_name])
+        with self.assertRaises(AccessError):
+            as_portal.search([("instructions", "ilike", "mat")])

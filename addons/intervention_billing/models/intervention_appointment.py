@@ -89,6 +89,13 @@ class InterventionAppointment(models.Model):
         # technician's choice (the views show them read-only to technicians).
         return super()._get_office_fields() | {"pricelist_id", "fiscal_position_id", "billing_line_ids"}
 
+    @api.model
+    def _get_portal_readable_fields(self):
+        # The customer sees what the visit costs.
+        return super()._get_portal_readable_fields() | {
+            "currency_id", "amount_untaxed", "amount_tax", "amount_total", "tax_totals",
+        }
+
     @api.onchange("task_id")
     def _onchange_task_id_billing(self):
         product = self.task_id.product_id
