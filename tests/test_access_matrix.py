@@ -88,12 +88,16 @@ class TestAccessMatrix(TransactionCase):
             "manager": new_test_user(
                 cls.env, "am_manager", groups="field_intervention.group_intervention_manager", **common,
             ),
-            "invoicing": new_test_user(cls.env, "am_invoice", groups="account.group_account_invoice", **common),
+            "invoicing": new_test_user(
+                cls.env, "am_invoice", groups="account.group_account_invoice", **common,
+            ),
             "portal": new_test_user(cls.env, "am_portal", groups="base.group_portal", **common),
         }
         cls.users["portal"].partner_id.parent_id = cls.customer
         technician = cls.users["technician"]
-        service = cls.env["product.product"].create({"name": "Matrix service", "type": "service", "list_price": 90})
+        service = cls.env["product.product"].create({
+            "name": "Matrix service", "type": "service", "list_price": 90,
+        })
         stove = cls.env["product.product"].create({"name": "Matrix stove", "type": "consu"})
         cls.equipment = cls.env["installed.equipment"].create({
             "partner_id": cls.customer.id, "product_id": stove.id, "serial_number": "AM-1",
@@ -187,8 +191,8 @@ class TestAccessMatrix(TransactionCase):
     def _can_write(self, record, field_name, user):
         """Write the field's own value back as ``user``: every check runs, nothing changes."""
         field = record._fields[field_name]
-        if field.type == "one2many":
-            value = []
+        if field.type in ("one2many", "many2many"):
+            value = [Command.set(record[field_name].ids)]
         else:
             value = field.convert_to_write(record[field_name], record)
         savepoint = self.env.cr.savepoint()

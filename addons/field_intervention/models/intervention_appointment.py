@@ -620,11 +620,14 @@ class InterventionAppointment(models.Model):
         self._check_field_write_rights(set(vals))
         self._check_report_images(vals)
         self._check_signature_replacement(vals)
+        records = self
         if "signature" in vals and "signed_on" not in vals:
             vals = {**vals, "signed_on": vals["signature"] and fields.Datetime.now()}
+            # The signing date is the system's, set here once the user's values are checked.
+            records = self._as_system()
         if not self.env.su:
             self._check_write_allowed(vals)
-        result = super().write(vals)
+        result = super(InterventionAppointment, records).write(vals)
         if "photo_ids" in vals:
             self._attach_photos()
         return result

@@ -57,9 +57,13 @@ class SystemFieldMixin(models.AbstractModel):
             self._fields[name].get_description(self.env, ["string"])["string"] for name in field_names
         ))
 
+    def _as_system(self):
+        """These records, to write system fields: only the model's own methods use it."""
+        return self.with_context(**{SYSTEM_WRITE_KEY: SYSTEM_WRITE})
+
     def _system_write(self, vals):
         """Write system fields: only the model's own methods call it."""
-        return self.with_context({SYSTEM_WRITE_KEY: SYSTEM_WRITE}).write(vals)
+        return self._as_system().write(vals)
 
     def _without_system_defaults(self):
         """This recordset without the ``default_`` context values of system fields."""
@@ -67,7 +71,8 @@ class SystemFieldMixin(models.AbstractModel):
         context = self.env.context
         if not any(key.startswith("default_") and key[8:] in system for key in context):
             return self
-        return self.with_context({
+        # A whole new context on purpose: the keys are dropped, not merged.
+        return self.with_context({  # pylint: disable=context-overridden
             key: value for key, value in context.items()
             if not (key.startswith("default_") and key[8:] in system)
         })

@@ -6,6 +6,7 @@ import psycopg2.errors
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.installed_base.models.system_field_mixin import SYSTEM_WRITE, SYSTEM_WRITE_KEY
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL, format_date
@@ -26,11 +27,10 @@ STATE_TRANSITIONS = {
     ("cancelled", "draft"): GROUP_DISPATCHER,
 }
 
-# Put in the context by the contract's own methods when they write what users may not (state,
-# cursors, follow-up; see ServiceContract._get_system_fields). A Python object compared with
-# ``is``: nothing a JSON-RPC caller sends can be it, while every override of write() still runs.
-SYSTEM_WRITE = object()
-SYSTEM_WRITE_KEY = "service_contract_system_write"
+# SYSTEM_WRITE is put in the context by the contract's own methods when they write what users may
+# not (state, cursors, follow-up; see ServiceContract._get_system_fields): the suite's one token
+# (installed_base's system.field.mixin), a Python object compared with ``is`` that nothing a
+# JSON-RPC caller sends can be, while every override of write() still runs.
 
 
 def is_system_write(env):
@@ -43,11 +43,11 @@ def field_label(model, name):
 
 
 def is_unchanged(record, name, value):
-    """Whether writing ``value`` to the field ``name`` leaves ``record`` as it is."""
-    field = record._fields[name]
-    if field.type in ("one2many", "many2many"):
-        return not value
-    return field.convert_to_cache(value, record) == field.convert_to_cache(record[name], record)
+    """Whether writing ``value`` to the field ``name`` is no write at all: an empty list of
+    commands. Any value named is checked, even the current one, as for the other models of the
+    suite (the web client sends only what changed; tests/test_access_matrix.py writes values back
+    unchanged to probe the rules)."""
+    return record._fields[name].type in ("one2many", "many2many") and not value
 
 
 RECURRENCE_UNITS = {"weekly": "weeks", "monthly": "months", "yearly": "years"}
@@ -415,6 +415,28 @@ class ServiceContract(models.Model):
             "name", "state", "term_start_date", "next_period_start", "last_error", "last_error_date",
             "access_token", "request_ids", "invoice_period_ids",
         }
+
+    @api.model
+    def _get_portal_readable_fields(self):
+        """What a customer reads of their contracts (the portal pages): over JSON-RPC a portal
+        user reads nothing else, so the jobs' cursors and errors and the planning stay internal."""
+        return {
+            "id", "display_name", "name", "partner_id", "commercial_partner_id", "company_id",
+            "currency_id", "date_start", "date_end", "auto_renew", "state", "equipment_ids",
+            "address_partner_ids", "line_ids", "note", "amount_untaxed", "next_visit_date",
+            "next_invoice_date", "invoice_period", "access_url", "access_token", "access_warning",
+            "create_date", "write_date",
+        }
+
+    @api.model
+    def _has_field_access(self, field, operation):
+        if (
+            not self.env.su and self.env.user.share
+            and field.name not in self._get_portal_readable_fields()
+            and not field.name.startswith(("message_", "website_message_"))
+        ):
+            return False
+        return super()._has_field_access(field, operation)
 
     @api.model
     def _get_draft_only_fields(self):

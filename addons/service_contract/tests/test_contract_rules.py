@@ -144,8 +144,11 @@ class TestContractRules(ServiceContractCase):
         ):
             with self.subTest(values=values), self.assertRaisesRegex(UserError, "no longer a draft"):
                 running.write(values)
-        # A write that changes nothing (an import of the same values) is no change of a rule.
-        running.write({"partner_id": self.customer.id, "date_start": "2026-01-01", "auto_renew": False})
+        # Naming the field is checked, even with its current value (the form sends only changes).
+        with self.assertRaisesRegex(UserError, "no longer a draft"):
+            running.write({"partner_id": self.customer.id, "auto_renew": False})
+        self.assertTrue(self.contract.auto_renew, "nothing half written")
+        running.write({"auto_renew": False})
         self.assertFalse(self.contract.auto_renew)
 
     def test_only_invoicing_users_make_a_contract_post_its_invoices(self):
