@@ -832,7 +832,7 @@ class InterventionAppointment(models.Model):
         states = dict(self._fields["state"]._description_selection(self.env))
         if new_state not in states:
             raise ValidationError(self.env._(
-                "%(state)r is not a Status of an appointment.", state=new_state,
+                "\"%(state)s\" is not a State of an appointment.", state=new_state,
             ))
         group = STATE_TRANSITIONS.get((old_state, new_state))
         if not group:
