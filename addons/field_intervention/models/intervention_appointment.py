@@ -1208,7 +1208,12 @@ class InterventionAppointment(models.Model):
         self.filtered(lambda a: a.report_layout in CERTIFICATE_CODES)._create_certificates()
         to_store = self.filtered(lambda a: a.template_id.report_auto_store and not a.report_attachment_id)
         for appointment in to_store:
-            appointment._store_report_pdf()
+            try:
+                with self.env.cr.savepoint():
+                    appointment._store_report_pdf()
+            except Exception as error:  # any rendering failure: the visit is done all the same
+                _logger.info("Report of appointment %s not stored: %s", appointment.name, error)
+                appointment._report_not_stored(str(error))
         auto = self.filtered(lambda a: a.report_send_mode == "auto")
         if auto:
             auto._send_report_mail()
@@ -1245,6 +1250,20 @@ class InterventionAppointment(models.Model):
             except Exception as error:
                 _logger.info("Report of appointment %s not sent: %s", appointment.name, error)
                 appointment._report_not_sent(str(error))
+
+    def _report_not_stored(self, reason):
+        self.ensure_one()
+        message = self.env._(
+            "The intervention report could not be stored: %(reason)s. Print it again once fixed.",
+            reason=reason,
+        )
+        self.message_post(body=message, subtype_xmlid="mail.mt_note")
+        self.activity_schedule(
+            "mail.mail_activity_data_warning",
+            summary=self.env._("Intervention report not stored"),
+            note=message,
+            user_id=(self.request_id.user_id or self.env.user).id,
+        )
 
     def _report_not_sent(self, reason):
         self.ensure_one()

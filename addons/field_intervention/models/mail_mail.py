@@ -53,6 +53,8 @@ class MailMail(models.Model):
                 continue
             try:
                 with self.env.cr.savepoint():
+                    # Not sent after all: "Report Sent On" must not say otherwise.
+                    appointment._system_write({"report_sent_date": False})
                     appointment._report_not_sent(self.env._(
                         "the mail to %(recipients)s was refused: %(reason)s",
                         recipients=recipients, reason=reason,

@@ -48,11 +48,13 @@ class TestReportFailure(ReportCase, MockEmail):
     @mute_logger("odoo.addons.mail.models.mail_mail")
     def test_queue_refusal_after_finish_leaves_note_and_activity(self):
         appointment, mail = self._finish_queued()
+        self.assertTrue(appointment.report_sent_date, "posted at Finish")
         with self.mock_mail_gateway():
             self.send_email_mocked.side_effect = _refuse
             mail.send(raise_exception=False)  # what the queue's cron does
         self.assertEqual(mail.state, "exception", "the mail is kept, to retry it")
         self._assert_not_sent_told(appointment, "Jeanne Martin", "Relaying denied")
+        self.assertFalse(appointment.report_sent_date, "not sent after all")
 
     @mute_logger("odoo.addons.mail.models.mail_mail")
     def test_queue_refusal_of_the_report_sent_from_the_composer(self):
@@ -111,6 +113,22 @@ class TestReportFailure(ReportCase, MockEmail):
         self.assertFalse(self._report_mails(appointment), "nothing half sent")
         self.assertFalse(appointment.report_sent_date)
         self._assert_not_sent_told(appointment, "wkhtmltopdf crashed")
+
+    @mute_logger("odoo.addons.field_intervention.models.intervention_appointment")
+    def test_pdf_storing_failure_at_finish(self):
+        self.template.report_auto_store = True
+        Report = type(self.env["ir.actions.report"])
+        with patch.object(
+            Report, "_render_qweb_pdf", autospec=True, side_effect=UserError("wkhtmltopdf crashed"),
+        ):
+            appointment = self._done_appointment()
+        self.assertEqual(appointment.state, "done", "a report that cannot be stored never undoes Finish")
+        self.assertFalse(appointment.report_attachment_id)
+        notes = appointment.message_ids.filtered(lambda m: "could not be stored" in (m.body or ""))
+        self.assertEqual(len(notes), 1)
+        self.assertIn("wkhtmltopdf crashed", notes.body)
+        activity = appointment.activity_ids.filtered(lambda a: a.summary == "Intervention report not stored")
+        self.assertEqual(len(activity), 1)
 
     @mute_logger("odoo.addons.field_intervention.models.intervention_appointment")
     def test_posting_failure_at_finish(self):
