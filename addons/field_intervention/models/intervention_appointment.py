@@ -1253,29 +1253,25 @@ class InterventionAppointment(models.Model):
 
     def _report_not_stored(self, reason):
         self.ensure_one()
-        message = self.env._(
+        self._warn_office(self.env._("Intervention report not stored"), self.env._(
             "The intervention report could not be stored: %(reason)s. Print it again once fixed.",
             reason=reason,
-        )
-        self.message_post(body=message, subtype_xmlid="mail.mt_note")
-        self.activity_schedule(
-            "mail.mail_activity_data_warning",
-            summary=self.env._("Intervention report not stored"),
-            note=message,
-            user_id=(self.request_id.user_id or self.env.user).id,
-        )
+        ))
 
     def _report_not_sent(self, reason):
         self.ensure_one()
-        message = self.env._(
+        self._warn_office(self.env._("Intervention report not sent"), self.env._(
             "The intervention report could not be sent: %(reason)s. Send it again with "
             "\"Send Report\" once fixed.",
             reason=reason,
-        )
+        ))
+
+    def _warn_office(self, summary, message):
+        """A note in the chatter and a warning activity for the request's responsible."""
         self.message_post(body=message, subtype_xmlid="mail.mt_note")
         self.activity_schedule(
             "mail.mail_activity_data_warning",
-            summary=self.env._("Intervention report not sent"),
+            summary=summary,
             note=message,
             user_id=(self.request_id.user_id or self.env.user).id,
         )
