@@ -15,6 +15,7 @@ running contract each (batch creates), then measures wall time and SQL query cou
 It prints a table and writes the figures as JSON (bench/results/). Timings are printed, never
 asserted.
 """
+
 import argparse
 import json
 import socket
@@ -37,9 +38,19 @@ WEEK_APPOINTMENTS = 2000
 CALENDAR_SPEC = {
     name: {"fields": {"display_name": {}}} if relational else {}
     for name, relational in [
-        ("name", False), ("date_start", False), ("date_end", False), ("allday", False), ("color", False),
-        ("state", False), ("partner_id", True), ("address_partner_id", True), ("template_id", True),
-        ("task_id", True), ("technician_ids", True), ("sector_id", True), ("equipment_id", True),
+        ("name", False),
+        ("date_start", False),
+        ("date_end", False),
+        ("allday", False),
+        ("color", False),
+        ("state", False),
+        ("partner_id", True),
+        ("address_partner_id", True),
+        ("template_id", True),
+        ("task_id", True),
+        ("technician_ids", True),
+        ("sector_id", True),
+        ("equipment_id", True),
     ]
 }
 
@@ -65,48 +76,77 @@ def generate_data(env, scale, today):
     """N customers, each with one stove and one running monthly contract; batch creates only."""
     company = env.company
     product = env["product.product"].create({"name": "Bench pellet stove", "type": "consu"})
-    service = env["product.product"].create({
-        "name": "Bench annual service", "type": "service", "list_price": 15.0,
-    })
-    hour = env.ref("uom.product_uom_hour")
-    labour = env["product.product"].create({
-        "name": "Bench labour", "type": "service", "list_price": 60.0, "uom_id": hour.id,
-    })
-    task = env["intervention.task"].create({"name": "Bench service", "product_id": service.id})
-    template = env["intervention.template"].create({
-        "name": "Bench maintenance", "code": f"BEN{scale}", "intervention_type": "maintenance",
-        "duration": 1.5, "task_id": task.id,
-        "bill_actual_time": True, "time_product_id": labour.id,
-        "bill_travel_time": True, "travel_product_id": labour.id,
-    })
-    partners = env["res.partner"].create([
-        {"name": f"Bench customer {index:05d}", "zip": f"33{index % 1000:03d}", "city": "Bordeaux"}
-        for index in range(scale)
-    ])
-    equipment = env["installed.equipment"].create([
-        {"product_id": product.id, "partner_id": partner.id, "serial_number": f"BEN-{index:06d}"}
-        for index, partner in enumerate(partners)
-    ])
-    contracts = env["service.contract"].create([
+    service = env["product.product"].create(
         {
-            "partner_id": partner.id,
-            "company_id": company.id,
-            "date_start": today,
-            "date_end": today + timedelta(days=730),
-            "equipment_ids": [Command.set(unit.ids)],
-            "template_id": template.id,
-            "recurring_rule_type": "monthly",
-            "recurring_interval": 1,
-            "planning_horizon": 365,
-            "invoice_period": "month",
-            "invoice_mode": "advance",
-            "line_ids": [Command.create({
-                "product_id": service.id, "name": "Monthly maintenance", "quantity": 1,
-                "price_unit": 15.0, "equipment_id": unit.id,
-            })],
+            "name": "Bench annual service",
+            "type": "service",
+            "list_price": 15.0,
         }
-        for partner, unit in zip(partners, equipment, strict=True)
-    ])
+    )
+    hour = env.ref("uom.product_uom_hour")
+    labour = env["product.product"].create(
+        {
+            "name": "Bench labour",
+            "type": "service",
+            "list_price": 60.0,
+            "uom_id": hour.id,
+        }
+    )
+    task = env["intervention.task"].create({"name": "Bench service", "product_id": service.id})
+    template = env["intervention.template"].create(
+        {
+            "name": "Bench maintenance",
+            "code": f"BEN{scale}",
+            "intervention_type": "maintenance",
+            "duration": 1.5,
+            "task_id": task.id,
+            "bill_actual_time": True,
+            "time_product_id": labour.id,
+            "bill_travel_time": True,
+            "travel_product_id": labour.id,
+        }
+    )
+    partners = env["res.partner"].create(
+        [
+            {"name": f"Bench customer {index:05d}", "zip": f"33{index % 1000:03d}", "city": "Bordeaux"}
+            for index in range(scale)
+        ]
+    )
+    equipment = env["installed.equipment"].create(
+        [
+            {"product_id": product.id, "partner_id": partner.id, "serial_number": f"BEN-{index:06d}"}
+            for index, partner in enumerate(partners)
+        ]
+    )
+    contracts = env["service.contract"].create(
+        [
+            {
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "date_start": today,
+                "date_end": today + timedelta(days=730),
+                "equipment_ids": [Command.set(unit.ids)],
+                "template_id": template.id,
+                "recurring_rule_type": "monthly",
+                "recurring_interval": 1,
+                "planning_horizon": 365,
+                "invoice_period": "month",
+                "invoice_mode": "advance",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "product_id": service.id,
+                            "name": "Monthly maintenance",
+                            "quantity": 1,
+                            "price_unit": 15.0,
+                            "equipment_id": unit.id,
+                        }
+                    )
+                ],
+            }
+            for partner, unit in zip(partners, equipment, strict=True)
+        ]
+    )
     contracts.write({"state": "running", "next_visit_date": today, "next_period_start": today})
     env.flush_all()
     return contracts, partners, template
@@ -114,16 +154,18 @@ def generate_data(env, scale, today):
 
 def bench_appointment_invoicing(env, partners, template, today, count=500):
     start = datetime.combine(today, day_time(8))
-    appointments = env["intervention.appointment"].create([
-        {
-            "partner_id": partners[index % len(partners)].id,
-            "template_id": template.id,
-            "date_start": start,
-            "actual_duration": 1.0,
-            "travel_duration": 0.5,
-        }
-        for index in range(count)
-    ])
+    appointments = env["intervention.appointment"].create(
+        [
+            {
+                "partner_id": partners[index % len(partners)].id,
+                "template_id": template.id,
+                "date_start": start,
+                "actual_duration": 1.0,
+                "travel_duration": 0.5,
+            }
+            for index in range(count)
+        ]
+    )
     appointments.sudo().write({"state": "done"})
     env.flush_all()
     env.invalidate_all()
@@ -145,14 +187,16 @@ def odoo_invoice_floor(env, moves):
             "currency_id": move.currency_id.id,
             "invoice_date": move.invoice_date,
             "invoice_line_ids": [
-                Command.create({
-                    "product_id": line.product_id.id,
-                    "name": line.name,
-                    "quantity": line.quantity,
-                    "product_uom_id": line.product_uom_id.id,
-                    "price_unit": line.price_unit,
-                    "tax_ids": [Command.set(line.tax_ids.ids)],
-                })
+                Command.create(
+                    {
+                        "product_id": line.product_id.id,
+                        "name": line.name,
+                        "quantity": line.quantity,
+                        "product_uom_id": line.product_uom_id.id,
+                        "price_unit": line.price_unit,
+                        "tax_ids": [Command.set(line.tax_ids.ids)],
+                    }
+                )
                 for line in move.invoice_line_ids
             ],
         }
@@ -184,15 +228,21 @@ def mean_of(env, call, runs=3):
 
 def create_technicians(env, count=TECHNICIANS):
     group = env.ref("field_intervention.group_intervention_technician")
-    return env["res.users"].with_context(no_reset_password=True).create([
-        {
-            "name": f"Bench technician {index:02d}",
-            "login": f"bench_tech_{index:02d}",
-            "tz": "Europe/Paris",
-            "group_ids": [Command.set(group.ids)],
-        }
-        for index in range(count)
-    ])
+    return (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            [
+                {
+                    "name": f"Bench technician {index:02d}",
+                    "login": f"bench_tech_{index:02d}",
+                    "tz": "Europe/Paris",
+                    "group_ids": [Command.set(group.ids)],
+                }
+                for index in range(count)
+            ]
+        )
+    )
 
 
 def bench_planning_week(env, partners, technicians, today, count=WEEK_APPOINTMENTS):
@@ -200,18 +250,21 @@ def bench_planning_week(env, partners, technicians, today, count=WEEK_APPOINTMEN
     (2,000 = 50 technicians x 5 days x 8 visits)."""
     monday = today - timedelta(days=today.weekday())
     per_day = max(count // 5, 1)
-    env["intervention.appointment"].create([
-        {
-            "partner_id": partners[index % len(partners)].id,
-            "date_start": datetime.combine(
-                monday + timedelta(days=index // per_day), day_time(7 + index % 8),
-            ),
-            "duration": 0.75,
-            "technician_ids": [Command.set(technicians[(index // 8) % len(technicians)].ids)],
-            "state": "confirmed",
-        }
-        for index in range(count)
-    ])
+    env["intervention.appointment"].create(
+        [
+            {
+                "partner_id": partners[index % len(partners)].id,
+                "date_start": datetime.combine(
+                    monday + timedelta(days=index // per_day),
+                    day_time(7 + index % 8),
+                ),
+                "duration": 0.75,
+                "technician_ids": [Command.set(technicians[(index // 8) % len(technicians)].ids)],
+                "state": "confirmed",
+            }
+            for index in range(count)
+        ]
+    )
     env.flush_all()
     Appointment = env["intervention.appointment"]
     domain = [
@@ -228,13 +281,23 @@ def bench_slot_finder(env, partners, technicians):
     """Find a Slot for a request whose task nobody is named for: every field technician, 4 weeks."""
     env["intervention.sector"].search([]).action_archive()
     task = env["intervention.task"].create({"name": "Bench slot task"})
-    template = env["intervention.template"].create({
-        "name": "Bench slot", "code": "BSL", "task_id": task.id, "duration": 1.5,
-    })
-    request = env["intervention.request"].create({
-        "partner_id": partners[0].id, "template_id": template.id, "task_id": task.id,
-        "date_start": date.today(), "date_end": date.today() + timedelta(days=28),
-    })
+    template = env["intervention.template"].create(
+        {
+            "name": "Bench slot",
+            "code": "BSL",
+            "task_id": task.id,
+            "duration": 1.5,
+        }
+    )
+    request = env["intervention.request"].create(
+        {
+            "partner_id": partners[0].id,
+            "template_id": template.id,
+            "task_id": task.id,
+            "date_start": date.today(),
+            "date_end": date.today() + timedelta(days=28),
+        }
+    )
     Finder = env["intervention.slot.finder"]
     measure = mean_of(env, lambda: Finder.with_context(default_request_id=request.id).create({}))
     finder = Finder.with_context(default_request_id=request.id).create({})
@@ -258,22 +321,25 @@ def start_http_server(db_name):
 
 
 def bench_report_pdfs(env, partners, count=50):
-    appointments = env["intervention.appointment"].create([
-        {
-            "partner_id": partners[index % len(partners)].id,
-            "date_start": datetime.combine(date.today(), day_time(8)),
-            "work_summary": f"<p>Annual service {index}: burner cleaned, flue swept, CO 6 ppm.</p>",
-            "actual_duration": 1.0,
-        }
-        for index in range(count)
-    ])
+    appointments = env["intervention.appointment"].create(
+        [
+            {
+                "partner_id": partners[index % len(partners)].id,
+                "date_start": datetime.combine(date.today(), day_time(8)),
+                "work_summary": f"<p>Annual service {index}: burner cleaned, flue swept, CO 6 ppm.</p>",
+                "actual_duration": 1.0,
+            }
+            for index in range(count)
+        ]
+    )
     appointments.sudo().write({"state": "done"})
     env.flush_all()
     Report = env["ir.actions.report"]
     with Measure(env.cr) as measure:
         for appointment in appointments:
             pdf, _format = Report._render_qweb_pdf(
-                "field_intervention.action_report_intervention_appointment", appointment.ids,
+                "field_intervention.action_report_intervention_appointment",
+                appointment.ids,
             )
             assert pdf.startswith(b"%PDF"), "not a PDF"
     return measure, count
@@ -308,17 +374,26 @@ def run_scale(db_name, scale, today):
         invoices = env["account.move"].search([("invoice_origin", "in", contracts.mapped("name"))])
         results["2. contract invoicing"] = (measure, len(invoices), "invoice", len(contracts))
         results["2'. same invoices, Odoo's create alone"] = (
-            odoo_invoice_floor(env, invoices), len(invoices), "invoice", len(contracts),
+            odoo_invoice_floor(env, invoices),
+            len(invoices),
+            "invoice",
+            len(contracts),
         )
         cr.commit()
         env.invalidate_all()
         measure, appointments = bench_appointment_invoicing(env, partners, template, today)
         results["5. generate invoices (500 appointments)"] = (
-            measure, len(appointments), "appointment", len(contracts),
+            measure,
+            len(appointments),
+            "appointment",
+            len(contracts),
         )
         invoices = appointments.billing_line_ids.invoice_line_ids.move_id
         results["5'. same invoices, Odoo's create alone"] = (
-            odoo_invoice_floor(env, invoices), len(appointments), "appointment", len(contracts),
+            odoo_invoice_floor(env, invoices),
+            len(appointments),
+            "appointment",
+            len(contracts),
         )
         cr.rollback()
         technicians = create_technicians(env)
@@ -376,13 +451,17 @@ def main():
 
 def print_report(report):
     scales = sorted(report["scales"])
-    print(f"\n{'measure':<42} {'scale':>7} {'seconds':>9} {'queries':>9} {'records':>8} "
-          f"{'ms/rec':>8} {'q/contract':>10}")
+    print(
+        f"\n{'measure':<42} {'scale':>7} {'seconds':>9} {'queries':>9} {'records':>8} "
+        f"{'ms/rec':>8} {'q/contract':>10}"
+    )
     for name in sorted(report["scales"][scales[0]]):
         for scale in scales:
             row = report["scales"][scale][name]
-            print(f"{name:<42} {scale:>7} {row['seconds']:>9.2f} {row['queries']:>9} {row['records']:>8} "
-                  f"{row['ms_per_record'] or 0:>8.2f} {row['queries_per_contract'] or 0:>10.2f}")
+            print(
+                f"{name:<42} {scale:>7} {row['seconds']:>9.2f} {row['queries']:>9} {row['records']:>8} "
+                f"{row['ms_per_record'] or 0:>8.2f} {row['queries_per_contract'] or 0:>10.2f}"
+            )
         if len(scales) > 1:
             low, high = report["scales"][scales[0]][name], report["scales"][scales[-1]][name]
             ratio = high["seconds"] / low["seconds"] if low["seconds"] else 0

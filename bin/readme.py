@@ -6,6 +6,7 @@ that reads as reStructuredText too (paragraphs, ``-`` lists, ``*emphasis*``, ``*
 single-backtick code becomes a literal. ``--check`` only reports the README.rst files that are
 out of date (exit 1), for the test suite.
 """
+
 import ast
 import re
 import sys

@@ -66,7 +66,6 @@ def render_cell(readable, writes, situations):
 
 @tagged("post_install", "-at_install")
 class TestAccessMatrix(TransactionCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -75,40 +74,73 @@ class TestAccessMatrix(TransactionCase):
         company = cls.env.company
         company.write({"intervention_time_tracking": "none", "intervention_time_tracking_required": False})
         common = {"company_id": company.id, "company_ids": [Command.set(company.ids)]}
-        cls.customer = cls.env["res.partner"].create({
-            "name": "Matrix Customer", "zip": "33000", "email": "matrix@example.com",
-        })
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Matrix Customer",
+                "zip": "33000",
+                "email": "matrix@example.com",
+            }
+        )
         cls.users = {
             "technician": new_test_user(
-                cls.env, "am_tech", groups="field_intervention.group_intervention_technician", **common,
+                cls.env,
+                "am_tech",
+                groups="field_intervention.group_intervention_technician",
+                **common,
             ),
             "dispatcher": new_test_user(
-                cls.env, "am_disp", groups="field_intervention.group_intervention_dispatcher", **common,
+                cls.env,
+                "am_disp",
+                groups="field_intervention.group_intervention_dispatcher",
+                **common,
             ),
             "manager": new_test_user(
-                cls.env, "am_manager", groups="field_intervention.group_intervention_manager", **common,
+                cls.env,
+                "am_manager",
+                groups="field_intervention.group_intervention_manager",
+                **common,
             ),
             "invoicing": new_test_user(
-                cls.env, "am_invoice", groups="account.group_account_invoice", **common,
+                cls.env,
+                "am_invoice",
+                groups="account.group_account_invoice",
+                **common,
             ),
             "portal": new_test_user(cls.env, "am_portal", groups="base.group_portal", **common),
         }
         cls.users["portal"].partner_id.parent_id = cls.customer
         technician = cls.users["technician"]
-        service = cls.env["product.product"].create({
-            "name": "Matrix service", "type": "service", "list_price": 90,
-        })
+        service = cls.env["product.product"].create(
+            {
+                "name": "Matrix service",
+                "type": "service",
+                "list_price": 90,
+            }
+        )
         stove = cls.env["product.product"].create({"name": "Matrix stove", "type": "consu"})
-        cls.equipment = cls.env["installed.equipment"].create({
-            "partner_id": cls.customer.id, "product_id": stove.id, "serial_number": "AM-1",
-        })
-        task = cls.env["intervention.task"].create({
-            "name": "Matrix task", "code": "AMT", "product_id": service.id,
-            "technician_ids": [Command.set(technician.ids)],
-        })
-        cls.template = cls.env["intervention.template"].create({
-            "name": "Matrix visit", "code": "AMV", "intervention_type": "maintenance", "task_id": task.id,
-        })
+        cls.equipment = cls.env["installed.equipment"].create(
+            {
+                "partner_id": cls.customer.id,
+                "product_id": stove.id,
+                "serial_number": "AM-1",
+            }
+        )
+        task = cls.env["intervention.task"].create(
+            {
+                "name": "Matrix task",
+                "code": "AMT",
+                "product_id": service.id,
+                "technician_ids": [Command.set(technician.ids)],
+            }
+        )
+        cls.template = cls.env["intervention.template"].create(
+            {
+                "name": "Matrix visit",
+                "code": "AMV",
+                "intervention_type": "maintenance",
+                "task_id": task.id,
+            }
+        )
         cls.records = {
             "intervention.appointment": cls._appointments(technician),
             "intervention.request": cls._requests(technician),
@@ -126,17 +158,29 @@ class TestAccessMatrix(TransactionCase):
 
     @classmethod
     def _appointment(cls, technician, request=None):
-        return cls.env["intervention.appointment"].create({
-            "partner_id": cls.customer.id, "template_id": cls.template.id,
-            "date_start": "2030-03-04 09:00:00", "technician_ids": [Command.set(technician.ids)],
-            "request_id": request.id if request else False,
-        })
+        return cls.env["intervention.appointment"].create(
+            {
+                "partner_id": cls.customer.id,
+                "template_id": cls.template.id,
+                "date_start": "2030-03-04 09:00:00",
+                "technician_ids": [Command.set(technician.ids)],
+                "request_id": request.id if request else False,
+            }
+        )
 
     @classmethod
     def _appointments(cls, technician):
-        records = {state: cls._appointment(technician) for state in (
-            "draft", "confirmed", "in_progress", "done", "cancelled", "closed",
-        )}
+        records = {
+            state: cls._appointment(technician)
+            for state in (
+                "draft",
+                "confirmed",
+                "in_progress",
+                "done",
+                "cancelled",
+                "closed",
+            )
+        }
         for state in ("confirmed", "in_progress", "done", "closed"):
             records[state].action_confirm()
         (records["in_progress"] | records["done"]).action_start()
@@ -148,10 +192,17 @@ class TestAccessMatrix(TransactionCase):
     @classmethod
     def _requests(cls, technician):
         Request = cls.env["intervention.request"]
-        records = {state: Request.create({
-            "partner_id": cls.customer.id, "template_id": cls.template.id,
-            "date_start": "2030-03-01", "date_end": "2030-03-15",
-        }) for state in ("to_schedule", "scheduled", "done", "cancelled")}
+        records = {
+            state: Request.create(
+                {
+                    "partner_id": cls.customer.id,
+                    "template_id": cls.template.id,
+                    "date_start": "2030-03-01",
+                    "date_end": "2030-03-15",
+                }
+            )
+            for state in ("to_schedule", "scheduled", "done", "cancelled")
+        }
         for state in ("scheduled", "done"):
             cls._appointment(technician, records[state]).action_confirm()
         done_visit = records["done"].appointment_ids
@@ -164,11 +215,19 @@ class TestAccessMatrix(TransactionCase):
     @classmethod
     def _contracts(cls, service):
         Contract = cls.env["service.contract"]
-        records = {state: Contract.create({
-            "partner_id": cls.customer.id, "date_start": "2030-01-01", "date_end": "2030-12-31",
-            "template_id": cls.template.id, "equipment_ids": [Command.set(cls.equipment.ids)],
-            "line_ids": [Command.create({"product_id": service.id, "name": "Yearly service"})],
-        }) for state in ("draft", "running", "closed", "cancelled")}
+        records = {
+            state: Contract.create(
+                {
+                    "partner_id": cls.customer.id,
+                    "date_start": "2030-01-01",
+                    "date_end": "2030-12-31",
+                    "template_id": cls.template.id,
+                    "equipment_ids": [Command.set(cls.equipment.ids)],
+                    "line_ids": [Command.create({"product_id": service.id, "name": "Yearly service"})],
+                }
+            )
+            for state in ("draft", "running", "closed", "cancelled")
+        }
         for state in ("running", "closed"):
             records[state].action_confirm()
         records["closed"].action_close()
@@ -216,8 +275,11 @@ class TestAccessMatrix(TransactionCase):
             user = self.users[role]
             readable = self._can_read(self.records[model_name][situations[0]], field_name, user)
             writes = {
-                situation: bool(writable_by_orm) and self._can_write(
-                    self.records[model_name][situation], field_name, user,
+                situation: bool(writable_by_orm)
+                and self._can_write(
+                    self.records[model_name][situation],
+                    field_name,
+                    user,
                 )
                 for situation in situations
             }
@@ -233,16 +295,17 @@ class TestAccessMatrix(TransactionCase):
         fields_in_model = set(self.env[model_name]._fields) - MAGIC
         listed = set(spec["fields"])
         unlisted = {
-            name for name in fields_in_model - listed
-            if not any(pattern.match(name) for pattern in patterns)
+            name for name in fields_in_model - listed if not any(pattern.match(name) for pattern in patterns)
         }
         observed_path = os.environ.get("FSM_MATRIX_OBSERVED")
         differences, rows = [], []
         for field_name in sorted((listed & fields_in_model) | (unlisted if observed_path else set())):
             observed = self._observe(model_name, field_name, situations)
-            rows.append(f"| `{field_name}` | " + " | ".join(
-                render_cell(*observed[role], situations) for role in ROLES
-            ) + " |")
+            rows.append(
+                f"| `{field_name}` | "
+                + " | ".join(render_cell(*observed[role], situations) for role in ROLES)
+                + " |"
+            )
             if field_name not in listed:
                 continue
             for role in ROLES:

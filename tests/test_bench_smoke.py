@@ -1,6 +1,7 @@
 """A small run of the benchmark (bench/bench.py) inside the test suite: it completes, and the
 queries each contract adds to request generation and invoicing stay within the bound the
 benchmark targets. Timings are printed by ``./fsm bench``, never asserted here."""
+
 import importlib.util
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,6 @@ def _load_bench():
 
 @tagged("post_install", "-at_install")
 class TestBenchSmoke(TransactionCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -55,7 +55,11 @@ class TestBenchSmoke(TransactionCase):
         _contracts, partners, template = self.bench.generate_data(self.env, 20, self.today)
         technicians = self.bench.create_technicians(self.env, count=5)
         calendar, board, count = self.bench.bench_planning_week(
-            self.env, partners, technicians, self.today, count=100,
+            self.env,
+            partners,
+            technicians,
+            self.today,
+            count=100,
         )
         self.assertGreaterEqual(count, 100, "the demo data may add its own")
         # Bounded whatever the number of appointments (18 and 11 measured with 2,000).
@@ -64,7 +68,11 @@ class TestBenchSmoke(TransactionCase):
         measure, candidates = self.bench.bench_slot_finder(self.env, partners, technicians)
         self.assertGreaterEqual(candidates, 5)
         measure, appointments = self.bench.bench_appointment_invoicing(
-            self.env, partners, template, self.today, count=20,
+            self.env,
+            partners,
+            template,
+            self.today,
+            count=20,
         )
         self.assertTrue(measure.queries)
         self.assertEqual(set(appointments.billing_line_ids.mapped("billing_state")), {"invoiced"})

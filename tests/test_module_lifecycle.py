@@ -1,6 +1,7 @@
 """The addons' life on a real database of their own, as an integrator runs it: install without
 demo data (the suite's database has them with demo), an upgrade that runs a migration script,
 uninstall in reverse dependency order leaving nothing broken, reinstall."""
+
 import json
 import os
 import subprocess
@@ -15,7 +16,6 @@ RESULT = "LIFECYCLE-RESULT:"
 
 
 class TestModuleLifecycle(unittest.TestCase):
-
     @classmethod
     def setUpClass(cls):
         cls.db = f"fsm_lifecycle_{os.getpid()}"
@@ -29,14 +29,32 @@ class TestModuleLifecycle(unittest.TestCase):
     def _odoo(self, subcommand, *args, stdin=None):
         """Run Odoo on the test's database; fails on an error exit or a WARNING/ERROR log line."""
         process = subprocess.run(
-            [sys.executable, "-m", "odoo", *([subcommand] if subcommand else []),
-             "-c", str(ROOT / "odoo.conf"), f"--addons-path={ROOT / 'addons'}", "-d", self.db,
-             "--http-port=0", "--log-level=warn", *args],
-            capture_output=True, text=True, cwd=ROOT, input=stdin, check=False,
+            [
+                sys.executable,
+                "-m",
+                "odoo",
+                *([subcommand] if subcommand else []),
+                "-c",
+                str(ROOT / "odoo.conf"),
+                f"--addons-path={ROOT / 'addons'}",
+                "-d",
+                self.db,
+                "--http-port=0",
+                "--log-level=warn",
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            input=stdin,
+            check=False,
         )
         log = process.stdout + process.stderr
-        problems = [line for line in log.splitlines() if " WARNING " in line or " ERROR " in line
-                    or " CRITICAL " in line]
+        problems = [
+            line
+            for line in log.splitlines()
+            if " WARNING " in line or " ERROR " in line or " CRITICAL " in line
+        ]
         self.assertEqual(process.returncode, 0, log[-3000:])
         self.assertFalse(problems, "\n".join(problems))
         return log

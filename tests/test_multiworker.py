@@ -1,6 +1,7 @@
 """Odoo in multi-process mode, as in production (2 HTTP workers, 1 cron worker) on a database of
 its own: log in over HTTP, plan and finish an appointment over JSON-RPC, and generate contract
 visits from two workers and the scheduler at once without a duplicate."""
+
 import http.cookiejar
 import json
 import os
@@ -49,23 +50,34 @@ class Session:
         return reply["result"]
 
     def call(self, model, method, *args, **kwargs):
-        reply = self.rpc(f"/web/dataset/call_kw/{model}/{method}",
-                         {"model": model, "method": method, "args": list(args), "kwargs": kwargs})
+        reply = self.rpc(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
         if "error" in reply:
             raise RuntimeError(reply["error"]["data"]["message"])
         return reply.get("result")  # a method returning None gives no "result"
 
 
 class TestMultiWorker(unittest.TestCase):
-
     @classmethod
     def setUpClass(cls):
         cls.db = f"fsm_workers_{os.getpid()}"
         subprocess.run(["dropdb", "--if-exists", cls.db], check=True, capture_output=True)
-        cls.options = ["-c", str(ROOT / "odoo.conf"), f"--addons-path={ROOT / 'addons'}", "-d", cls.db,
-                       "--log-level=warn"]
-        subprocess.run([sys.executable, "-m", "odoo", *cls.options, "-i", SUITE, "--stop-after-init",
-                        "--http-port=0"], check=True, capture_output=True, cwd=ROOT)
+        cls.options = [
+            "-c",
+            str(ROOT / "odoo.conf"),
+            f"--addons-path={ROOT / 'addons'}",
+            "-d",
+            cls.db,
+            "--log-level=warn",
+        ]
+        subprocess.run(
+            [sys.executable, "-m", "odoo", *cls.options, "-i", SUITE, "--stop-after-init", "--http-port=0"],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
         cls.addClassCleanup(cls._drop_database)
         cls.ids = cls._shell("""
             from datetime import date
@@ -102,10 +114,23 @@ class TestMultiWorker(unittest.TestCase):
         """)
         cls.port = _free_port()
         cls.server = subprocess.Popen(
-            [sys.executable, "-m", "odoo", *cls.options, f"--db-filter=^{cls.db}$", "--workers=2",
-             "--max-cron-threads=1", f"--http-port={cls.port}", f"--gevent-port={_free_port()}",
-             "--limit-time-real=300", "--limit-time-cpu=300"],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [
+                sys.executable,
+                "-m",
+                "odoo",
+                *cls.options,
+                f"--db-filter=^{cls.db}$",
+                "--workers=2",
+                "--max-cron-threads=1",
+                f"--http-port={cls.port}",
+                f"--gevent-port={_free_port()}",
+                "--limit-time-real=300",
+                "--limit-time-cpu=300",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         cls.base = f"http://127.0.0.1:{cls.port}"
         for _attempt in range(120):
@@ -137,8 +162,14 @@ class TestMultiWorker(unittest.TestCase):
     def _shell(cls, code):
         script = "import json\n" + textwrap.dedent(code)
         script += f"\nenv.cr.commit()\nprint({RESULT!r} + json.dumps(result))\n"
-        process = subprocess.run([sys.executable, "-m", "odoo", "shell", *cls.options, "--http-port=0"],
-                                 input=script, capture_output=True, text=True, cwd=ROOT, check=False)
+        process = subprocess.run(
+            [sys.executable, "-m", "odoo", "shell", *cls.options, "--http-port=0"],
+            input=script,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
         line = next((line for line in process.stdout.splitlines() if line.startswith(RESULT)), None)
         if process.returncode or line is None:
             raise AssertionError(f"odoo shell failed:\n{process.stdout[-2000:]}\n{process.stderr[-3000:]}")
@@ -149,11 +180,15 @@ class TestMultiWorker(unittest.TestCase):
         dispatcher = Session(self.base)
         info = dispatcher.login(self.db, "dispatcher", "dispatcher-pass")
         self.assertEqual(info["uid"], self.ids["dispatcher"])
-        appointment_id = dispatcher.call("intervention.appointment", "create", {
-            "partner_id": self.ids["partner"],
-            "date_start": time.strftime("%Y-%m-%d 08:00:00"),
-            "technician_ids": [[6, 0, [self.ids["technician"]]]],
-        })
+        appointment_id = dispatcher.call(
+            "intervention.appointment",
+            "create",
+            {
+                "partner_id": self.ids["partner"],
+                "date_start": time.strftime("%Y-%m-%d 08:00:00"),
+                "technician_ids": [[6, 0, [self.ids["technician"]]]],
+            },
+        )
         dispatcher.call("intervention.appointment", "action_confirm", [appointment_id])
         # ... and finish it as the technician, from another session (likely another worker).
         technician = Session(self.base)

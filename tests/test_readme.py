@@ -1,5 +1,6 @@
 """Each addon's README.rst is rendered from its readme/ fragments (``./fsm readme``) and is valid
 reStructuredText: editing a fragment without rendering again fails here."""
+
 import importlib.util
 import unittest
 from pathlib import Path
@@ -23,6 +24,10 @@ class TestReadme(unittest.TestCase):
                     self.assertTrue((addon_dir / "readme" / fragment).is_file(), fragment)
                 text = (addon_dir / "README.rst").read_text()
                 self.assertEqual(text, readme.render(addon_dir), "run ./fsm readme")
-                docutils.core.publish_doctree(text, settings_overrides={
-                    "halt_level": docutils.utils.Reporter.WARNING_LEVEL, "report_level": 5,
-                })
+                docutils.core.publish_doctree(
+                    text,
+                    settings_overrides={
+                        "halt_level": docutils.utils.Reporter.WARNING_LEVEL,
+                        "report_level": 5,
+                    },
+                )

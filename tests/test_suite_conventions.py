@@ -1,5 +1,6 @@
 """What every addon of the suite must keep: SPEC's versioning and dependency order, and a
 complete French translation of every term Odoo would export for it."""
+
 import ast
 import os
 import re
@@ -66,6 +67,7 @@ class TestSuiteConventions(TransactionCase):
                 self.assertFalse(missing, f"{name}: untranslated in fr.po: {missing[:10]}")
                 for msgid in terms:
                     self.assertEqual(
-                        sorted(PLACEHOLDER.findall(msgid)), sorted(PLACEHOLDER.findall(translations[msgid])),
+                        sorted(PLACEHOLDER.findall(msgid)),
+                        sorted(PLACEHOLDER.findall(translations[msgid])),
                         f"{name}: placeholders differ in the translation of {msgid!r}",
                     )

@@ -1,6 +1,7 @@
 """Each addon builds as a wheel ``odoo-addon-<addon>`` with whool (the convention of Odoo addons on
 PyPI): version from the manifest, dependencies declared, README as description, and every file
 the addon needs inside."""
+
 import ast
 import email
 import os
@@ -18,17 +19,21 @@ ADDONS_DIR = ROOT / "addons"
 def _tracked_files(addon):
     """Files git tracks in the addon (what whool packages), relative to the addon."""
     output = subprocess.run(
-        ["git", "ls-files"], cwd=ADDONS_DIR / addon, check=True, capture_output=True, text=True,
+        ["git", "ls-files"],
+        cwd=ADDONS_DIR / addon,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return {line for line in output.splitlines() if line and not line.endswith("pyproject.toml")}
 
 
 class TestWheels(unittest.TestCase):
-
     @classmethod
     def setUpClass(cls):
         cls.addons = sorted(
-            path.parent.name for path in ADDONS_DIR.glob("*/__manifest__.py")
+            path.parent.name
+            for path in ADDONS_DIR.glob("*/__manifest__.py")
             if ast.literal_eval(path.read_text()).get("installable", True)
         )
         cls.tmp = tempfile.TemporaryDirectory()
@@ -36,9 +41,21 @@ class TestWheels(unittest.TestCase):
         # No network: whool is installed by requirements.txt; the version is the manifest's.
         env = {**os.environ, "WHOOL_POST_VERSION_STRATEGY_OVERRIDE": "none"}
         subprocess.run(
-            [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-             "-w", str(cls.wheel_dir), *(str(ADDONS_DIR / addon) for addon in cls.addons)],
-            check=True, capture_output=True, env=env,
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--no-deps",
+                "--no-build-isolation",
+                "--no-index",
+                "-w",
+                str(cls.wheel_dir),
+                *(str(ADDONS_DIR / addon) for addon in cls.addons),
+            ],
+            check=True,
+            capture_output=True,
+            env=env,
         )
 
     @classmethod
@@ -68,7 +85,10 @@ class TestWheels(unittest.TestCase):
                 prefix = f"odoo/addons/{addon}/"
                 packaged = {name.removeprefix(prefix) for name in names if name.startswith(prefix)}
                 expected = [
-                    "__manifest__.py", "__init__.py", "i18n/fr.po", "README.rst",
+                    "__manifest__.py",
+                    "__init__.py",
+                    "i18n/fr.po",
+                    "README.rst",
                     "static/description/icon.png",
                 ]
                 for path in [*expected, *manifest.get("data", []), *manifest.get("demo", [])]:

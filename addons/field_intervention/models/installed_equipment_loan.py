@@ -14,33 +14,57 @@ class InstalledEquipmentLoan(models.Model):
     _order = "state, date_out desc, id desc"
 
     loaner_id = fields.Many2one(
-        "installed.equipment", required=True, index=True, tracking=True,
-        check_company=True, domain="[('is_loaner', '=', True), ('loaner_availability', '=', 'available')]",
+        "installed.equipment",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('is_loaner', '=', True), ('loaner_availability', '=', 'available')]",
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, tracking=True, check_company=True,
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
     )
     request_id = fields.Many2one("intervention.request", index="btree_not_null", check_company=True)
     appointment_id = fields.Many2one(
-        "intervention.appointment", string="Lent During", index="btree_not_null", check_company=True,
+        "intervention.appointment",
+        string="Lent During",
+        index="btree_not_null",
+        check_company=True,
         help="The visit during which the loaner was lent.",
     )
     return_appointment_id = fields.Many2one(
-        "intervention.appointment", string="Returned During", index="btree_not_null", check_company=True,
+        "intervention.appointment",
+        string="Returned During",
+        index="btree_not_null",
+        check_company=True,
         help="The visit during which the loaner came back.",
     )
     user_id = fields.Many2one(
-        "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True,
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
         help="Followed up when the loaner is late.",
     )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company,
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
     )
     date_out = fields.Date(string="Lent On", required=True, default=fields.Date.context_today, tracking=True)
     date_expected_back = fields.Date(string="Expected Back", required=True, tracking=True)
     date_returned = fields.Date(string="Returned On", tracking=True, copy=False)
     state = fields.Selection(
-        [("lent", "Lent"), ("returned", "Returned")], default="lent", required=True, tracking=True,
+        [("lent", "Lent"), ("returned", "Returned")],
+        default="lent",
+        required=True,
+        tracking=True,
         copy=False,
     )
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
@@ -51,7 +75,8 @@ class InstalledEquipmentLoan(models.Model):
 
     # At most one loan in progress per loaner, whatever the transactions racing for it.
     _loaner_lent_uniq = models.UniqueIndex(
-        "(loaner_id) WHERE state = 'lent'", "This loaner is already lent.",
+        "(loaner_id) WHERE state = 'lent'",
+        "This loaner is already lent.",
     )
 
     @api.depends("loaner_id", "partner_id")
@@ -78,24 +103,30 @@ class InstalledEquipmentLoan(models.Model):
     def _check_dates(self):
         for loan in self:
             if loan.date_expected_back < loan.date_out:
-                raise ValidationError(self.env._(
-                    "The Expected Back date of %(loan)s cannot be before its Lent On date.",
-                    loan=loan.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The Expected Back date of %(loan)s cannot be before its Lent On date.",
+                        loan=loan.display_name,
+                    )
+                )
             if loan.date_returned and loan.date_returned < loan.date_out:
-                raise ValidationError(self.env._(
-                    "The Returned On date of %(loan)s cannot be before its Lent On date.",
-                    loan=loan.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The Returned On date of %(loan)s cannot be before its Lent On date.",
+                        loan=loan.display_name,
+                    )
+                )
 
     @api.constrains("loaner_id")
     def _check_is_loaner(self):
         for loan in self:
             if not loan.loaner_id.is_loaner:
-                raise ValidationError(self.env._(
-                    "%(unit)s is not a loaner: tick Loaner on the unit first.",
-                    unit=loan.loaner_id.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "%(unit)s is not a loaner: tick Loaner on the unit first.",
+                        unit=loan.loaner_id.display_name,
+                    )
+                )
 
     def _check_loaners_free(self, loaner_ids):
         """Refuse to lend a loaner that is out, naming its borrower (checked before writing: the
@@ -105,16 +136,20 @@ class InstalledEquipmentLoan(models.Model):
             limit=1,
         )
         if current:
-            raise ValidationError(self.env._(
-                "Loaner %(loaner)s is already lent to %(customer)s since %(date)s: receive it first.",
-                loaner=current.loaner_id.display_name, customer=current.partner_id.display_name,
-                date=current.date_out,
-            ))
+            raise ValidationError(
+                self.env._(
+                    "Loaner %(loaner)s is already lent to %(customer)s since %(date)s: receive it first.",
+                    loaner=current.loaner_id.display_name,
+                    customer=current.partner_id.display_name,
+                    date=current.date_out,
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
         lent = [
-            vals["loaner_id"] for vals in vals_list
+            vals["loaner_id"]
+            for vals in vals_list
             if vals.get("state", "lent") == "lent" and vals.get("loaner_id")
         ]
         if len(set(lent)) < len(lent):
@@ -177,13 +212,15 @@ class InstalledEquipmentLoan(models.Model):
 
     def _receive(self, date_returned, condition, note=False, appointment=None):
         """Back in stock: the loan is closed and the loaner takes the condition it came back in."""
-        self.write({
-            "state": "returned",
-            "date_returned": date_returned,
-            "condition_back": condition,
-            "note_back": note,
-            "return_appointment_id": appointment.id if appointment else False,
-        })
+        self.write(
+            {
+                "state": "returned",
+                "date_returned": date_returned,
+                "condition_back": condition,
+                "note_back": note,
+                "return_appointment_id": appointment.id if appointment else False,
+            }
+        )
         # sudo: technicians receive loaners without editing equipment otherwise.
         for loan in self:
             loan.loaner_id.sudo().condition = condition
@@ -194,10 +231,13 @@ class InstalledEquipmentLoan(models.Model):
         """Each loan past its expected return date gets one activity for its responsible user:
         the loans that already have one are left alone, so running it again adds nothing."""
         activity_type = self.env.ref("field_intervention.mail_activity_loaner_overdue")
-        loans = self.search([
-            ("is_overdue", "=", True),
-            ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
-        ], limit=batch_size)
+        loans = self.search(
+            [
+                ("is_overdue", "=", True),
+                ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
+            ],
+            limit=batch_size,
+        )
         for loan in loans:
             loan.activity_schedule(
                 "field_intervention.mail_activity_loaner_overdue",
@@ -205,7 +245,8 @@ class InstalledEquipmentLoan(models.Model):
                 summary=self.env._("Loaner %(loaner)s is late", loaner=loan.loaner_id.display_name),
                 note=self.env._(
                     "%(customer)s was to give it back on %(date)s.",
-                    customer=loan.partner_id.display_name, date=loan.date_expected_back,
+                    customer=loan.partner_id.display_name,
+                    date=loan.date_expected_back,
                 ),
                 user_id=(loan.user_id or loan.create_uid).id,
             )

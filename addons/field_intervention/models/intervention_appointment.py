@@ -59,86 +59,144 @@ class InterventionAppointment(models.Model):
     _name = "intervention.appointment"
     _description = "Intervention Appointment"
     _inherit = [
-        "portal.mixin", "mail.thread", "mail.activity.mixin", "batch.company.check.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "batch.company.check.mixin",
         "system.field.mixin",
     ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False,
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
         default=lambda self: self.env._("New"),
     )
     request_id = fields.Many2one(
-        "intervention.request", check_company=True, index="btree_not_null",
+        "intervention.request",
+        check_company=True,
+        index="btree_not_null",
         tracking=True,
     )
     template_id = fields.Many2one(
-        "intervention.template", required=True, check_company=True,
+        "intervention.template",
+        required=True,
+        check_company=True,
         default=lambda self: self.env["intervention.template"]._get_default_template(),
     )
     intervention_type = fields.Selection(
-        INTERVENTION_TYPES, string="Type", required=True,
-        compute="_compute_intervention_type", store=True, readonly=False, precompute=True,
+        INTERVENTION_TYPES,
+        string="Type",
+        required=True,
+        compute="_compute_intervention_type",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     task_id = fields.Many2one(
-        "intervention.task", check_company=True,
-        compute="_compute_task_id", store=True, readonly=False, precompute=True,
+        "intervention.task",
+        check_company=True,
+        compute="_compute_task_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, check_company=True, tracking=True,
+        "res.partner",
+        string="Customer",
+        required=True,
+        check_company=True,
+        tracking=True,
         index=True,
     )
     commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
     address_partner_id = fields.Many2one(
-        "res.partner", string="Intervention Address", check_company=True,
-        compute="_compute_address_partner_id", store=True, readonly=False, precompute=True,
+        "res.partner",
+        string="Intervention Address",
+        check_company=True,
+        compute="_compute_address_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
     )
     partner_phone = fields.Char(string="Phone", compute="_compute_partner_phone")
     address_map_url = fields.Char(string="Map", compute="_compute_address_map_url")
     equipment_id = fields.Many2one(
-        "installed.equipment", check_company=True, index="btree_not_null",
-        compute="_compute_equipment_id", store=True, readonly=False, precompute=True,
+        "installed.equipment",
+        check_company=True,
+        index="btree_not_null",
+        compute="_compute_equipment_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="[('partner_id', 'child_of', commercial_partner_id)]",
         help="Only the customer's equipment can be chosen; when the customer has exactly one "
-             "unit, it is filled in.",
+        "unit, it is filled in.",
     )
     sector_id = fields.Many2one(
-        "intervention.sector", check_company=True, tracking=True,
-        compute="_compute_sector_id", store=True, readonly=False, precompute=True,
+        "intervention.sector",
+        check_company=True,
+        tracking=True,
+        compute="_compute_sector_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="Derived from the postcode of the intervention address; can be set by hand.",
     )
     sale_order_id = fields.Many2one(
-        "sale.order", string="Sales Order", check_company=True, index="btree_not_null",
+        "sale.order",
+        string="Sales Order",
+        check_company=True,
+        index="btree_not_null",
         groups="sales_team.group_sale_salesman",
     )
     description = fields.Html()
     instructions = fields.Html(
-        compute="_compute_instructions", store=True, readonly=False, precompute=True,
+        compute="_compute_instructions",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="Copied from the template when it is chosen; later template edits change nothing here.",
     )
     date_start = fields.Datetime(
-        string="Start", required=True, tracking=True, index=True,
-        default=lambda self: fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
-        + timedelta(hours=1),
+        string="Start",
+        required=True,
+        tracking=True,
+        index=True,
+        default=lambda self: (
+            fields.Datetime.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        ),
     )
     date_end = fields.Datetime(
-        string="End", required=True, compute="_compute_date_end", store=True, readonly=False,
+        string="End",
+        required=True,
+        compute="_compute_date_end",
+        store=True,
+        readonly=False,
         precompute=True,
     )
     duration = fields.Float(
-        compute="_compute_duration", store=True, readonly=False, precompute=True,
+        compute="_compute_duration",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="Planned duration in hours; changing it moves the end, and moving the end changes it.",
     )
     allday = fields.Boolean(string="All Day")
     technician_ids = fields.Many2many(
-        "res.users", string="Technicians", tracking=True,
+        "res.users",
+        string="Technicians",
+        tracking=True,
         default=lambda self: self._default_technician_ids(),
         domain=lambda self: self.env["intervention.task"]._domain_technician_ids(),
     )
     unqualified_technician_ids = fields.Many2many(
-        "res.users", string="Unqualified Technicians",
+        "res.users",
+        string="Unqualified Technicians",
         compute="_compute_unqualified_technician_ids",
     )
     state = fields.Selection(
@@ -149,19 +207,32 @@ class InterventionAppointment(models.Model):
             ("done", "Done"),
             ("cancelled", "Cancelled"),
         ],
-        default="draft", required=True, readonly=True, copy=False, index=True, tracking=True,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
     )
     is_closed = fields.Boolean(
-        string="Closed", readonly=True, copy=False, tracking=True,
+        string="Closed",
+        readonly=True,
+        copy=False,
+        tracking=True,
         help="A closed appointment can only be changed by a manager, whatever its state.",
     )
     color = fields.Integer(compute="_compute_color")
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company,
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
     )
     loan_ids = fields.One2many("installed.equipment.loan", "appointment_id", string="Loaners Lent")
     returned_loan_ids = fields.One2many(
-        "installed.equipment.loan", "return_appointment_id", string="Loaners Returned",
+        "installed.equipment.loan",
+        "return_appointment_id",
+        string="Loaners Returned",
     )
     # Time tracking
     time_tracking = fields.Selection(related="company_id.intervention_time_tracking")
@@ -169,7 +240,8 @@ class InterventionAppointment(models.Model):
         related="company_id.intervention_time_tracking_required",
     )
     timer_start = fields.Datetime(
-        readonly=True, copy=False,
+        readonly=True,
+        copy=False,
         help="When the timer was started, moved forward by the pauses.",
     )
     timer_pause = fields.Datetime(readonly=True, copy=False, help="When the timer was paused.")
@@ -182,37 +254,60 @@ class InterventionAppointment(models.Model):
     signed_on = fields.Datetime(copy=False)
     report_sent_date = fields.Datetime(string="Report Sent On", copy=False, readonly=True)
     photo_ids = fields.Many2many(
-        "ir.attachment", "intervention_appointment_photo_rel", "appointment_id", "attachment_id",
-        string="Photos", copy=False,
+        "ir.attachment",
+        "intervention_appointment_photo_rel",
+        "appointment_id",
+        "attachment_id",
+        string="Photos",
+        copy=False,
     )
     report_send_mode = fields.Selection(related="template_id.report_send_mode")
     can_send_report = fields.Boolean(compute="_compute_can_send_report")
     report_layout = fields.Selection(related="template_id.report_layout")
     certificate_ids = fields.One2many("intervention.certificate", "appointment_id", string="Certificates")
     report_attachment_id = fields.Many2one(
-        "ir.attachment", string="Stored Report", readonly=True, copy=False,
+        "ir.attachment",
+        string="Stored Report",
+        readonly=True,
+        copy=False,
         help="The report PDF attached when the appointment was done (template option).",
     )
     # Questionnaires: the template's, and the one of the equipment's category. The answers are
     # survey.user_input records that technicians cannot read: the form shows them rendered.
     survey_id = fields.Many2one(
-        "survey.survey", string="Questionnaire",
-        compute="_compute_survey_id", store=True, readonly=False, precompute=True,
+        "survey.survey",
+        string="Questionnaire",
+        compute="_compute_survey_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="Copied from the template when it is chosen.",
     )
     equipment_survey_id = fields.Many2one(
-        "survey.survey", string="Equipment Questionnaire", related="equipment_id.category_id.survey_id",
+        "survey.survey",
+        string="Equipment Questionnaire",
+        related="equipment_id.category_id.survey_id",
     )
     survey_user_input_id = fields.Many2one(
-        "survey.user_input", string="Questionnaire Answers", readonly=True, copy=False,
-        index="btree_not_null", groups="survey.group_survey_user",
+        "survey.user_input",
+        string="Questionnaire Answers",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="survey.group_survey_user",
     )
     equipment_user_input_id = fields.Many2one(
-        "survey.user_input", string="Equipment Questionnaire Answers", readonly=True, copy=False,
-        index="btree_not_null", groups="survey.group_survey_user",
+        "survey.user_input",
+        string="Equipment Questionnaire Answers",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="survey.group_survey_user",
     )
     questionnaire_answers = fields.Html(
-        string="Answers", compute="_compute_questionnaire_answers", sanitize=False,
+        string="Answers",
+        compute="_compute_questionnaire_answers",
+        sanitize=False,
     )
 
     # ------------------------------------------------------------------
@@ -288,16 +383,10 @@ class InterventionAppointment(models.Model):
     @api.depends("partner_id", "equipment_id", "request_id")
     def _compute_address_partner_id(self):
         for appointment in self:
-            address = (
-                appointment.equipment_id.site_partner_id
-                or appointment.request_id.address_partner_id
-            )
+            address = appointment.equipment_id.site_partner_id or appointment.request_id.address_partner_id
             if address:
                 appointment.address_partner_id = address
-            elif (
-                appointment.address_partner_id.commercial_partner_id
-                != appointment.commercial_partner_id
-            ):
+            elif appointment.address_partner_id.commercial_partner_id != appointment.commercial_partner_id:
                 appointment.address_partner_id = appointment.partner_id
 
     @api.depends("address_partner_id.phone", "partner_id.phone")
@@ -308,18 +397,18 @@ class InterventionAppointment(models.Model):
             )
 
     @api.depends(
-        "address_partner_id.street", "address_partner_id.zip", "address_partner_id.city",
+        "address_partner_id.street",
+        "address_partner_id.zip",
+        "address_partner_id.city",
         "address_partner_id.country_id",
     )
     def _compute_address_map_url(self):
         for appointment in self:
             address = appointment.address_partner_id
-            parts = [address.street, address.street2, address.zip, address.city,
-                     address.country_id.name]
+            parts = [address.street, address.street2, address.zip, address.city, address.country_id.name]
             query = ", ".join(part for part in parts if part)
             appointment.address_map_url = (
-                f"https://www.google.com/maps/search/?api=1&query={quote_plus(query)}"
-                if query else False
+                f"https://www.google.com/maps/search/?api=1&query={quote_plus(query)}" if query else False
             )
 
     @api.depends("partner_id")
@@ -388,17 +477,18 @@ class InterventionAppointment(models.Model):
         for record in records:
             equipment = record.equipment_id
             if equipment and (
-                equipment.partner_id.commercial_partner_id
-                != record.partner_id.commercial_partner_id
+                equipment.partner_id.commercial_partner_id != record.partner_id.commercial_partner_id
             ):
-                raise ValidationError(self.env._(
-                    "Equipment %(equipment)s belongs to %(owner)s, not to the customer "
-                    "%(customer)s of %(record)s.",
-                    equipment=equipment.display_name,
-                    owner=equipment.partner_id.display_name,
-                    customer=record.partner_id.display_name,
-                    record=record.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Equipment %(equipment)s belongs to %(owner)s, not to the customer "
+                        "%(customer)s of %(record)s.",
+                        equipment=equipment.display_name,
+                        owner=equipment.partner_id.display_name,
+                        customer=record.partner_id.display_name,
+                        record=record.name,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Onchanges and constraints
@@ -412,16 +502,18 @@ class InterventionAppointment(models.Model):
     @api.onchange("technician_ids", "task_id")
     def _onchange_technician_qualification(self):
         if self.unqualified_technician_ids:
-            return {"warning": {
-                "title": self.env._("Technician not qualified"),
-                "message": self.env._(
-                    "%(technicians)s not qualified for the task %(task)s. You can keep them, or "
-                    "choose among: %(qualified)s.",
-                    technicians=", ".join(self.unqualified_technician_ids.mapped("name")),
-                    task=self.task_id.name,
-                    qualified=", ".join(self.task_id.technician_ids.mapped("name")),
-                ),
-            }}
+            return {
+                "warning": {
+                    "title": self.env._("Technician not qualified"),
+                    "message": self.env._(
+                        "%(technicians)s not qualified for the task %(task)s. You can keep them, or "
+                        "choose among: %(qualified)s.",
+                        technicians=", ".join(self.unqualified_technician_ids.mapped("name")),
+                        task=self.task_id.name,
+                        qualified=", ".join(self.task_id.technician_ids.mapped("name")),
+                    ),
+                }
+            }
         return None
 
     @api.constrains("date_start", "date_end", "duration")
@@ -430,26 +522,33 @@ class InterventionAppointment(models.Model):
             if appointment.duration < 0 or (
                 appointment.date_end and appointment.date_end < appointment.date_start
             ):
-                raise ValidationError(self.env._(
-                    "Appointment %(appointment)s: the End (%(end)s) is before the Start "
-                    "(%(start)s). The Duration cannot be negative.",
-                    appointment=appointment.name, end=appointment.date_end,
-                    start=appointment.date_start,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Appointment %(appointment)s: the End (%(end)s) is before the Start "
+                        "(%(start)s). The Duration cannot be negative.",
+                        appointment=appointment.name,
+                        end=appointment.date_end,
+                        start=appointment.date_start,
+                    )
+                )
 
     @api.constrains("actual_duration", "travel_duration")
     def _check_time_spent(self):
         for appointment in self:
             if appointment.actual_duration < 0:
-                raise ValidationError(self.env._(
-                    "Appointment %(appointment)s: the Actual Duration cannot be negative.",
-                    appointment=appointment.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Appointment %(appointment)s: the Actual Duration cannot be negative.",
+                        appointment=appointment.name,
+                    )
+                )
             if appointment.travel_duration < 0:
-                raise ValidationError(self.env._(
-                    "Appointment %(appointment)s: the Travel Time cannot be negative.",
-                    appointment=appointment.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Appointment %(appointment)s: the Travel Time cannot be negative.",
+                        appointment=appointment.name,
+                    )
+                )
 
     @api.constrains("equipment_id", "partner_id")
     def _check_equipment_id(self):
@@ -497,11 +596,13 @@ class InterventionAppointment(models.Model):
         self._check_field_write_rights(set(vals) - {"state", "name"}, creating=True)
         company = self.env["res.company"].browse(vals.get("company_id"))
         if company and company not in self.env.user.company_ids:
-            raise AccessError(self.env._(
-                "You cannot create an appointment in the company %(company)s: you do not work "
-                "in it (field Company).",
-                company=company.sudo().name,
-            ))
+            raise AccessError(
+                self.env._(
+                    "You cannot create an appointment in the company %(company)s: you do not work "
+                    "in it (field Company).",
+                    company=company.sudo().name,
+                )
+            )
 
     def _check_created_technicians(self):
         """A technician creating an appointment on the phone is its only technician."""
@@ -509,11 +610,13 @@ class InterventionAppointment(models.Model):
             return
         for appointment in self:
             if appointment.technician_ids - self.env.user:
-                raise AccessError(self.env._(
-                    "Appointment %(appointment)s: only a dispatcher can plan other technicians "
-                    "(field Technicians).",
-                    appointment=appointment.name,
-                ))
+                raise AccessError(
+                    self.env._(
+                        "Appointment %(appointment)s: only a dispatcher can plan other technicians "
+                        "(field Technicians).",
+                        appointment=appointment.name,
+                    )
+                )
 
     @api.model
     def _get_system_fields(self):
@@ -522,8 +625,16 @@ class InterventionAppointment(models.Model):
         follow-up (stored PDF, sent date, signing date), the questionnaire answer sets and the
         portal token."""
         return super()._get_system_fields() | {
-            "name", "state", "is_closed", "timer_start", "timer_pause", "report_sent_date",
-            "report_attachment_id", "access_token", "signed_on", "survey_user_input_id",
+            "name",
+            "state",
+            "is_closed",
+            "timer_start",
+            "timer_pause",
+            "report_sent_date",
+            "report_attachment_id",
+            "access_token",
+            "signed_on",
+            "survey_user_input_id",
             "equipment_user_input_id",
         }
 
@@ -550,10 +661,12 @@ class InterventionAppointment(models.Model):
             # A technician's own appointment gets the technician and the company by default.
             office -= {"technician_ids", "company_id"}
         if office and not self.env.user.has_group(GROUP_DISPATCHER):
-            raise AccessError(self.env._(
-                "Only dispatchers can change %(fields)s of an appointment.",
-                fields=self._describe_fields(office),
-            ))
+            raise AccessError(
+                self.env._(
+                    "Only dispatchers can change %(fields)s of an appointment.",
+                    fields=self._describe_fields(office),
+                )
+            )
 
     @api.model
     def _get_portal_readable_fields(self):
@@ -561,18 +674,44 @@ class InterventionAppointment(models.Model):
         JSON-RPC a portal user reads nothing else, so the technicians' instructions, timers,
         questionnaire answer sets and stored files stay internal."""
         return {
-            "id", "display_name", "name", "partner_id", "commercial_partner_id", "address_partner_id",
-            "company_id", "date_start", "date_end", "duration", "allday", "state", "is_closed",
-            "intervention_type", "template_id", "task_id", "equipment_id", "technician_ids",
-            "description", "work_summary", "photo_ids", "questionnaire_answers", "signature",
-            "signed_by", "signed_on", "report_sent_date", "access_url", "access_token",
-            "access_warning", "create_date", "write_date",
+            "id",
+            "display_name",
+            "name",
+            "partner_id",
+            "commercial_partner_id",
+            "address_partner_id",
+            "company_id",
+            "date_start",
+            "date_end",
+            "duration",
+            "allday",
+            "state",
+            "is_closed",
+            "intervention_type",
+            "template_id",
+            "task_id",
+            "equipment_id",
+            "technician_ids",
+            "description",
+            "work_summary",
+            "photo_ids",
+            "questionnaire_answers",
+            "signature",
+            "signed_by",
+            "signed_on",
+            "report_sent_date",
+            "access_url",
+            "access_token",
+            "access_warning",
+            "create_date",
+            "write_date",
         }
 
     @api.model
     def _has_field_access(self, field, operation):
         if (
-            not self.env.su and self.env.user.share
+            not self.env.su
+            and self.env.user.share
             and field.name not in self._get_portal_readable_fields()
             and not field.name.startswith(("message_", "website_message_", "rating_"))
         ):
@@ -583,22 +722,30 @@ class InterventionAppointment(models.Model):
     def _unlink_except_started(self):
         for appointment in self:
             if appointment.state in ("in_progress", "done"):
-                raise UserError(self.env._(
-                    "Appointment %(appointment)s is in progress or done and cannot be deleted; "
-                    "cancel it before it starts instead.",
-                    appointment=appointment.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Appointment %(appointment)s is in progress or done and cannot be deleted; "
+                        "cancel it before it starts instead.",
+                        appointment=appointment.name,
+                    )
+                )
             if appointment.is_closed and not self.env.user.has_group(GROUP_MANAGER):
-                raise UserError(self.env._(
-                    "Appointment %(appointment)s is closed: only a manager can delete it.",
-                    appointment=appointment.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Appointment %(appointment)s is closed: only a manager can delete it.",
+                        appointment=appointment.name,
+                    )
+                )
 
     @api.model
     def _get_lock_free_fields(self):
         """Fields that may change on a done or closed appointment (follow-up, not content)."""
         return {
-            "is_closed", "report_sent_date", "timer_start", "timer_pause", "access_token",
+            "is_closed",
+            "report_sent_date",
+            "timer_start",
+            "timer_pause",
+            "access_token",
             "report_attachment_id",
         }
 
@@ -612,8 +759,13 @@ class InterventionAppointment(models.Model):
         """Report fields the technician may still fill in once done, until the appointment is
         closed: the summary, photos and signature are often completed after Finish."""
         return {
-            "work_summary", "signature", "signed_by", "signed_on", "photo_ids",
-            "survey_user_input_id", "equipment_user_input_id",
+            "work_summary",
+            "signature",
+            "signed_by",
+            "signed_on",
+            "photo_ids",
+            "survey_user_input_id",
+            "equipment_user_input_id",
         }
 
     def write(self, vals):
@@ -638,9 +790,12 @@ class InterventionAppointment(models.Model):
         for appointment in self:
             # Only the user's own unlinked uploads (or those they may read) become photos here.
             appointment.photo_ids.filtered(lambda photo: not photo.res_id).check_access("read")
-            appointment.photo_ids.sudo().filtered(lambda photo: not photo.res_id).write({
-                "res_model": self._name, "res_id": appointment.id,
-            })
+            appointment.photo_ids.sudo().filtered(lambda photo: not photo.res_id).write(
+                {
+                    "res_model": self._name,
+                    "res_id": appointment.id,
+                }
+            )
 
     def _check_report_images(self, vals):
         """Refuse, in ``vals`` of create or write, a signature or new photos that are not PNG or
@@ -667,31 +822,47 @@ class InterventionAppointment(models.Model):
         new_photos.check_access("read")
         for photo in new_photos:
             self._check_report_image(
-                photo.raw or b"", "photo_ids", photo.name, PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS,
+                photo.raw or b"",
+                "photo_ids",
+                photo.name,
+                PHOTO_MAX_BYTES,
+                PHOTO_MAX_PIXELS,
             )
         for photo_vals in created:
             if "raw" in photo_vals or "datas" in photo_vals:
                 raw = photo_vals.get("raw") or self._decode_report_image(
-                    photo_vals.get("datas") or b"", "photo_ids", PHOTO_MAX_BYTES,
+                    photo_vals.get("datas") or b"",
+                    "photo_ids",
+                    PHOTO_MAX_BYTES,
                 )
                 self._check_report_image(
-                    raw, "photo_ids", photo_vals.get("name"), PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS,
+                    raw,
+                    "photo_ids",
+                    photo_vals.get("name"),
+                    PHOTO_MAX_BYTES,
+                    PHOTO_MAX_PIXELS,
                 )
 
     def _decode_report_image(self, data, field_name, max_bytes):
         """The bytes of a base64 image of field ``field_name``, refused unread when too long."""
         label = self._fields[field_name].get_description(self.env)["string"]
         if len(data) > max_bytes * 4 // 3 + 4:
-            raise ValidationError(self.env._(
-                "%(field)s: the image is larger than %(limit)s MiB.",
-                field=label, limit=f"{max_bytes / 1048576:g}",
-            ))
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: the image is larger than %(limit)s MiB.",
+                    field=label,
+                    limit=f"{max_bytes / 1048576:g}",
+                )
+            )
         try:
             return base64.b64decode(data)
         except (binascii.Error, ValueError) as error:
-            raise ValidationError(self.env._(
-                "%(field)s: the image data is not valid base64.", field=label,
-            )) from error
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: the image data is not valid base64.",
+                    field=label,
+                )
+            ) from error
 
     def _check_report_image(self, raw, field_name, image_name, max_bytes, max_pixels):
         """Refuse ``raw`` unless it is a PNG or JPEG image of at most ``max_bytes`` bytes and
@@ -699,11 +870,15 @@ class InterventionAppointment(models.Model):
         label = self._fields[field_name].get_description(self.env)["string"]
         image_name = image_name or self.env._("the image")
         if len(raw) > max_bytes:
-            raise ValidationError(self.env._(
-                "%(field)s: %(image)s is %(size)s MiB; at most %(limit)s MiB are accepted.",
-                field=label, image=image_name, size=f"{len(raw) / 1048576:.1f}",
-                limit=f"{max_bytes / 1048576:g}",
-            ))
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: %(image)s is %(size)s MiB; at most %(limit)s MiB are accepted.",
+                    field=label,
+                    image=image_name,
+                    size=f"{len(raw) / 1048576:.1f}",
+                    limit=f"{max_bytes / 1048576:g}",
+                )
+            )
         image_format, pixels = None, 0
         with warnings.catch_warnings():
             # Pillow only warns up to twice its own bound: such a bomb is refused, not opened.
@@ -718,15 +893,23 @@ class InterventionAppointment(models.Model):
             except (OSError, SyntaxError, ValueError):
                 image_format = None
         if image_format not in REPORT_IMAGE_FORMATS:
-            raise ValidationError(self.env._(
-                "%(field)s: %(image)s is not a PNG or JPEG image.", field=label, image=image_name,
-            ))
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: %(image)s is not a PNG or JPEG image.",
+                    field=label,
+                    image=image_name,
+                )
+            )
         if pixels > max_pixels:
-            raise ValidationError(self.env._(
-                "%(field)s: %(image)s has too many pixels; at most %(limit)s million pixels are "
-                "accepted.",
-                field=label, image=image_name, limit=f"{max_pixels / 1e6:g}",
-            ))
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: %(image)s has too many pixels; at most %(limit)s million pixels are "
+                    "accepted.",
+                    field=label,
+                    image=image_name,
+                    limit=f"{max_pixels / 1e6:g}",
+                )
+            )
 
     def _check_signature_replacement(self, vals):
         """A signature once given is the customer's: only an intervention manager replaces or
@@ -736,14 +919,16 @@ class InterventionAppointment(models.Model):
         if not signed:
             return
         if not self.env.su and not self.env.user.has_group(GROUP_MANAGER):
-            raise UserError(self.env._(
-                "Appointment %(appointment)s is signed: only an intervention manager can replace "
-                "or clear its %(fields)s.",
-                appointment=signed[0].name,
-                fields=", ".join(
-                    self._fields[name].get_description(self.env)["string"] for name in sorted(touched)
-                ),
-            ))
+            raise UserError(
+                self.env._(
+                    "Appointment %(appointment)s is signed: only an intervention manager can replace "
+                    "or clear its %(fields)s.",
+                    appointment=signed[0].name,
+                    fields=", ".join(
+                        self._fields[name].get_description(self.env)["string"] for name in sorted(touched)
+                    ),
+                )
+            )
         if "signature" not in vals:
             return
         for appointment in signed.with_context(bin_size=False):
@@ -760,21 +945,26 @@ class InterventionAppointment(models.Model):
             appointment.message_post(
                 body=self.env._(
                     "Signature of %(name)s (signed on %(date)s) replaced by %(user)s on %(now)s; the "
-                    "replaced signature is attached.", **values,
-                ) if vals["signature"] else self.env._(
+                    "replaced signature is attached.",
+                    **values,
+                )
+                if vals["signature"]
+                else self.env._(
                     "Signature of %(name)s (signed on %(date)s) cleared by %(user)s on %(now)s; the "
-                    "cleared signature is attached.", **values,
+                    "cleared signature is attached.",
+                    **values,
                 ),
                 attachments=[(f"{appointment.name} signature{extension}", raw)],
-                message_type="comment", subtype_xmlid="mail.mt_note",
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
             )
 
     def _check_write_allowed(self, vals):
         user = self.env.user
         content = {
-            name for name in vals
-            if name not in self._get_lock_free_fields()
-            and not name.startswith(("message_", "activity_"))
+            name
+            for name in vals
+            if name not in self._get_lock_free_fields() and not name.startswith(("message_", "activity_"))
         }
         new_state = vals.get("state")
         for appointment in self:
@@ -782,33 +972,38 @@ class InterventionAppointment(models.Model):
                 not user.has_group(GROUP_MANAGER)
             ):
                 if "is_closed" in vals:
-                    raise UserError(self.env._(
-                        "Only intervention managers can close or reopen appointment "
-                        "%(appointment)s.",
-                        appointment=appointment.name,
-                    ))
+                    raise UserError(
+                        self.env._(
+                            "Only intervention managers can close or reopen appointment %(appointment)s.",
+                            appointment=appointment.name,
+                        )
+                    )
                 if content:
-                    raise UserError(self.env._(
-                        "Appointment %(appointment)s is closed: only a manager can change it. "
-                        "Ask a manager to reopen it.",
-                        appointment=appointment.name,
-                    ))
+                    raise UserError(
+                        self.env._(
+                            "Appointment %(appointment)s is closed: only a manager can change it. "
+                            "Ask a manager to reopen it.",
+                            appointment=appointment.name,
+                        )
+                    )
             if new_state and new_state != appointment.state:
                 appointment._check_state_transition(new_state)
             elif appointment.state == "cancelled" and content - {"state"}:
-                raise UserError(self.env._(
-                    "Appointment %(appointment)s is cancelled and cannot be changed. A dispatcher "
-                    "can set it back to Draft first.",
-                    appointment=appointment.name,
-                ))
-            elif appointment.state == "done" and (
-                content - {"state"} - self._get_report_after_done_fields()
-            ):
-                raise UserError(self.env._(
-                    "Appointment %(appointment)s is done and cannot be changed. A user with the "
-                    "right \"Edit Done Appointments\" can set it back to Confirmed first.",
-                    appointment=appointment.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Appointment %(appointment)s is cancelled and cannot be changed. A dispatcher "
+                        "can set it back to Draft first.",
+                        appointment=appointment.name,
+                    )
+                )
+            elif appointment.state == "done" and (content - {"state"} - self._get_report_after_done_fields()):
+                raise UserError(
+                    self.env._(
+                        "Appointment %(appointment)s is done and cannot be changed. A user with the "
+                        'right "Edit Done Appointments" can set it back to Confirmed first.',
+                        appointment=appointment.name,
+                    )
+                )
             if (
                 appointment.time_tracking_required
                 and vals.get("state", appointment.state) in ("draft", "confirmed")
@@ -818,11 +1013,14 @@ class InterventionAppointment(models.Model):
                     self._fields[name].get_description(self.env)["string"]
                     for name in sorted(content & self._get_report_fields())
                 )
-                raise UserError(self.env._(
-                    "Appointment %(appointment)s: press Start before filling in the report "
-                    "(%(fields)s); time tracking is required.",
-                    appointment=appointment.name, fields=fields_desc,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Appointment %(appointment)s: press Start before filling in the report "
+                        "(%(fields)s); time tracking is required.",
+                        appointment=appointment.name,
+                        fields=fields_desc,
+                    )
+                )
 
     def _check_state_transition(self, new_state, from_state=None):
         """Refuse a transition the table does not have, or whose right the user lacks; a new
@@ -831,23 +1029,34 @@ class InterventionAppointment(models.Model):
         name = self.name or self.env._("New")
         states = dict(self._fields["state"]._description_selection(self.env))
         if new_state not in states:
-            raise ValidationError(self.env._(
-                "\"%(state)s\" is not a State of an appointment.", state=new_state,
-            ))
+            raise ValidationError(
+                self.env._(
+                    '"%(state)s" is not a State of an appointment.',
+                    state=new_state,
+                )
+            )
         group = STATE_TRANSITIONS.get((old_state, new_state))
         if not group:
-            raise UserError(self.env._(
-                "Appointment %(appointment)s cannot go from %(old)s to %(new)s.",
-                appointment=name, old=states[old_state], new=states[new_state],
-            ))
+            raise UserError(
+                self.env._(
+                    "Appointment %(appointment)s cannot go from %(old)s to %(new)s.",
+                    appointment=name,
+                    old=states[old_state],
+                    new=states[new_state],
+                )
+            )
         if not self.env.user.has_group(group):
             group_name = self.env.ref(group).name
-            raise UserError(self.env._(
-                "Appointment %(appointment)s: going from %(old)s to %(new)s requires the right "
-                "\"%(group)s\".",
-                appointment=name, old=states[old_state], new=states[new_state],
-                group=group_name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Appointment %(appointment)s: going from %(old)s to %(new)s requires the right "
+                    '"%(group)s".',
+                    appointment=name,
+                    old=states[old_state],
+                    new=states[new_state],
+                    group=group_name,
+                )
+            )
 
     # ------------------------------------------------------------------
     # Actions
@@ -859,16 +1068,19 @@ class InterventionAppointment(models.Model):
     def action_start(self):
         for appointment in self:
             if appointment.state != "confirmed":
-                raise UserError(self.env._(
-                    "Appointment %(appointment)s cannot be started: only confirmed appointments "
-                    "can.",
-                    appointment=appointment.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Appointment %(appointment)s cannot be started: only confirmed appointments can.",
+                        appointment=appointment.name,
+                    )
+                )
             if not appointment.technician_ids:
-                raise UserError(self.env._(
-                    "Appointment %(appointment)s cannot be started: it has no Technicians.",
-                    appointment=appointment.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Appointment %(appointment)s cannot be started: it has no Technicians.",
+                        appointment=appointment.name,
+                    )
+                )
         now = fields.Datetime.now()
         timed = self.filtered(lambda a: a.time_tracking == "timer")
         timed._check_one_timer_per_technician()
@@ -880,17 +1092,23 @@ class InterventionAppointment(models.Model):
         for appointment in self:
             if appointment.state == "in_progress":
                 continue
-            if appointment.state == "confirmed" and not appointment.time_tracking_required and (
-                appointment.time_tracking != "timer"
+            if (
+                appointment.state == "confirmed"
+                and not appointment.time_tracking_required
+                and (appointment.time_tracking != "timer")
             ):
                 continue
-            raise UserError(self.env._(
-                "Appointment %(appointment)s cannot be finished: press Start first.",
-                appointment=appointment.name,
-            ) if appointment.state == "confirmed" else self.env._(
-                "Appointment %(appointment)s cannot be finished from this state.",
-                appointment=appointment.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Appointment %(appointment)s cannot be finished: press Start first.",
+                    appointment=appointment.name,
+                )
+                if appointment.state == "confirmed"
+                else self.env._(
+                    "Appointment %(appointment)s cannot be finished from this state.",
+                    appointment=appointment.name,
+                )
+            )
 
     def action_finish(self):
         """Finish button (after its confirmation): ask for the times in manual and timer modes.
@@ -910,10 +1128,11 @@ class InterventionAppointment(models.Model):
                 "context": {"default_appointment_id": self.id},
             }
         if ask.filtered(lambda a: a.time_tracking == "manual"):
-            raise UserError(self.env._(
-                "Finish the appointments one at a time: each needs its duration and travel "
-                "time.",
-            ))
+            raise UserError(
+                self.env._(
+                    "Finish the appointments one at a time: each needs its duration and travel time.",
+                )
+            )
         self._action_done()
         return True
 
@@ -944,39 +1163,44 @@ class InterventionAppointment(models.Model):
 
     def _check_one_timer_per_technician(self):
         """A technician works on one appointment at a time: refuse a second running timer."""
-        if len(self) > 1 and any(
-            self[0].technician_ids & other.technician_ids for other in self[1:]
-        ):
-            raise UserError(self.env._(
-                "Start the appointments one at a time: a technician can only have one timer "
-                "running.",
-            ))
-        running = self.sudo().search([
-            ("id", "not in", self.ids),
-            ("state", "=", "in_progress"),
-            ("timer_start", "!=", False),
-            ("timer_pause", "=", False),
-            ("technician_ids", "in", self.technician_ids.ids),
-        ])
+        if len(self) > 1 and any(self[0].technician_ids & other.technician_ids for other in self[1:]):
+            raise UserError(
+                self.env._(
+                    "Start the appointments one at a time: a technician can only have one timer running.",
+                )
+            )
+        running = self.sudo().search(
+            [
+                ("id", "not in", self.ids),
+                ("state", "=", "in_progress"),
+                ("timer_start", "!=", False),
+                ("timer_pause", "=", False),
+                ("technician_ids", "in", self.technician_ids.ids),
+            ]
+        )
         for appointment in self:
             for other in running:
                 shared = appointment.technician_ids & other.technician_ids
                 if shared:
-                    raise UserError(self.env._(
-                        "The timer of appointment %(appointment)s cannot run: %(technician)s already "
-                        "has a timer running on appointment %(other)s. Pause or finish it first.",
-                        appointment=appointment.name,
-                        technician=shared[0].name,
-                        other=other.name,
-                    ))
+                    raise UserError(
+                        self.env._(
+                            "The timer of appointment %(appointment)s cannot run: %(technician)s already "
+                            "has a timer running on appointment %(other)s. Pause or finish it first.",
+                            appointment=appointment.name,
+                            technician=shared[0].name,
+                            other=other.name,
+                        )
+                    )
 
     def _check_timer_running(self):
         for appointment in self:
             if appointment.state != "in_progress" or not appointment.timer_start:
-                raise UserError(self.env._(
-                    "Appointment %(appointment)s has no running timer: press Start first.",
-                    appointment=appointment.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Appointment %(appointment)s has no running timer: press Start first.",
+                        appointment=appointment.name,
+                    )
+                )
 
     def action_timer_pause(self):
         self._check_timer_running()
@@ -988,10 +1212,12 @@ class InterventionAppointment(models.Model):
         self.filtered("timer_pause")._check_one_timer_per_technician()
         now = fields.Datetime.now()
         for appointment in self.filtered("timer_pause"):
-            appointment._system_write({
-                "timer_start": appointment.timer_start + (now - appointment.timer_pause),
-                "timer_pause": False,
-            })
+            appointment._system_write(
+                {
+                    "timer_start": appointment.timer_start + (now - appointment.timer_pause),
+                    "timer_pause": False,
+                }
+            )
 
     # ------------------------------------------------------------------
     # Regulatory certificates
@@ -1026,18 +1252,24 @@ class InterventionAppointment(models.Model):
             for code in CERTIFICATE_CODES[appointment.report_layout]:
                 question = questions.filtered(lambda q, code=code: q.intervention_code == code)[:1]
                 if not question:
-                    raise UserError(self.env._(
-                        "The questionnaire of template %(template)s has no question with the technical code "
-                        "%(code)s, which the certificate needs.",
-                        template=appointment.template_id.display_name, code=code,
-                    ))
+                    raise UserError(
+                        self.env._(
+                            "The questionnaire of template %(template)s has no question with the "
+                            "technical code %(code)s, which the certificate needs.",
+                            template=appointment.template_id.display_name,
+                            code=code,
+                        )
+                    )
                 value = answers.get(code, (question, None))[1]
                 if value is None or value == "":
-                    raise UserError(self.env._(
-                        "Appointment %(appointment)s cannot be finished: answer \"%(question)s\" in the "
-                        "questionnaire, the certificate needs it.",
-                        appointment=appointment.name, question=question.title,
-                    ))
+                    raise UserError(
+                        self.env._(
+                            'Appointment %(appointment)s cannot be finished: answer "%(question)s" in the '
+                            "questionnaire, the certificate needs it.",
+                            appointment=appointment.name,
+                            question=question.title,
+                        )
+                    )
 
     def _get_certificate_lang(self):
         """Certificates are French documents: French unless the customer reads another language
@@ -1058,31 +1290,40 @@ class InterventionAppointment(models.Model):
             # sudo: French documents need French, whoever finishes the first visit.
             self.env["res.lang"].sudo()._activate_lang("fr_FR")
             self.env["ir.module.module"].sudo()._load_module_terms(
-                ["base", "installed_base", "field_intervention"], ["fr_FR"],
+                ["base", "installed_base", "field_intervention"],
+                ["fr_FR"],
             )
         for appointment in self.filtered(lambda a: not a.certificate_ids):
             answers = appointment._get_certificate_answers()
             co_ppm = answers.get("co_ppm", (None, 0.0))[1] or 0.0
             is_boiler = appointment.report_layout == "boiler_certificate"
-            certificate = Certificate.create({
-                "certificate_type": appointment.report_layout,
-                "appointment_id": appointment.id,
-                "equipment_id": appointment.equipment_id.id,
-                "partner_id": appointment.partner_id.id,
-                "company_id": appointment.company_id.id,
-                "date": fields.Date.context_today(appointment, appointment.date_start),
-                "co_ppm": co_ppm if is_boiler else 0.0,
-                "co_reading": co_reading(co_ppm) if is_boiler else False,
-            })
+            certificate = Certificate.create(
+                {
+                    "certificate_type": appointment.report_layout,
+                    "appointment_id": appointment.id,
+                    "equipment_id": appointment.equipment_id.id,
+                    "partner_id": appointment.partner_id.id,
+                    "company_id": appointment.company_id.id,
+                    "date": fields.Date.context_today(appointment, appointment.date_start),
+                    "co_ppm": co_ppm if is_boiler else 0.0,
+                    "co_reading": co_reading(co_ppm) if is_boiler else False,
+                }
+            )
             Report = self.env["ir.actions.report"].sudo()
             pdf, _report_type = Report._render_qweb_pdf(REPORT_ACTION, appointment.ids)
-            certificate.attachment_id = self.env["ir.attachment"].sudo().create({
-                "name": f"{certificate.display_name}.pdf",
-                "raw": pdf,
-                "mimetype": "application/pdf",
-                "res_model": certificate._name,
-                "res_id": certificate.id,
-            })
+            certificate.attachment_id = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    {
+                        "name": f"{certificate.display_name}.pdf",
+                        "raw": pdf,
+                        "mimetype": "application/pdf",
+                        "res_model": certificate._name,
+                        "res_id": certificate.id,
+                    }
+                )
+            )
             if certificate.co_reading == "stop":
                 appointment.activity_schedule(
                     "mail.mail_activity_data_warning",
@@ -1113,11 +1354,16 @@ class InterventionAppointment(models.Model):
         this visit."""
         self.ensure_one()
         Loan = self.env["installed.equipment.loan"]
-        loans = Loan.search([
-            ("state", "=", "lent"),
-            "|", ("appointment_id", "=", self.id), "&", ("request_id", "!=", False),
-            ("request_id", "=", self.request_id.id),
-        ]) or Loan.search([("state", "=", "lent"), ("partner_id", "=", self.partner_id.id)])
+        loans = Loan.search(
+            [
+                ("state", "=", "lent"),
+                "|",
+                ("appointment_id", "=", self.id),
+                "&",
+                ("request_id", "!=", False),
+                ("request_id", "=", self.request_id.id),
+            ]
+        ) or Loan.search([("state", "=", "lent"), ("partner_id", "=", self.partner_id.id)])
         return loans.action_open_receive(appointment=self)
 
     def action_find_slot(self):
@@ -1146,10 +1392,12 @@ class InterventionAppointment(models.Model):
     def action_open_map(self):
         self.ensure_one()
         if not self.address_map_url:
-            raise UserError(self.env._(
-                "Appointment %(appointment)s has no Intervention Address to show on a map.",
-                appointment=self.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Appointment %(appointment)s has no Intervention Address to show on a map.",
+                    appointment=self.name,
+                )
+            )
         return {"type": "ir.actions.act_url", "url": self.address_map_url, "target": "new"}
 
     # ------------------------------------------------------------------
@@ -1171,22 +1419,30 @@ class InterventionAppointment(models.Model):
         # for users who may change the appointment (a customer may call the button over RPC).
         self.check_access("write")
         if not survey:
-            raise UserError(self.env._(
-                "Appointment %(appointment)s has no questionnaire to fill in.", appointment=self.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Appointment %(appointment)s has no questionnaire to fill in.",
+                    appointment=self.name,
+                )
+            )
         if self.is_closed or self.state == "cancelled":
-            raise UserError(self.env._(
-                "Appointment %(appointment)s is closed or cancelled: its questionnaire cannot be "
-                "filled in.",
-                appointment=self.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Appointment %(appointment)s is closed or cancelled: its questionnaire cannot be "
+                    "filled in.",
+                    appointment=self.name,
+                )
+            )
         self._check_write_allowed({answer_field: True})
         appointment = self.sudo()
         answer = appointment[answer_field]
         partner = self.env.user.partner_id
         if not answer or answer.survey_id != survey:
             answer = survey.sudo()._create_answer(
-                user=self.env.user, check_attempts=False, intervention_appointment_id=self.id, **link,
+                user=self.env.user,
+                check_attempts=False,
+                intervention_appointment_id=self.id,
+                **link,
             )
             appointment[answer_field] = answer
         elif answer.partner_id != partner:
@@ -1199,7 +1455,9 @@ class InterventionAppointment(models.Model):
 
     def action_fill_equipment_questionnaire(self):
         return self._open_questionnaire(
-            self.equipment_survey_id, "equipment_user_input_id", installed_equipment_id=self.equipment_id.id,
+            self.equipment_survey_id,
+            "equipment_user_input_id",
+            installed_equipment_id=self.equipment_id.id,
         )
 
     def _process_report_on_done(self):
@@ -1221,14 +1479,20 @@ class InterventionAppointment(models.Model):
     def _store_report_pdf(self):
         self.ensure_one()
         pdf, _report_type = self.env["ir.actions.report"].sudo()._render_qweb_pdf(REPORT_ACTION, self.ids)
-        attachment = self.env["ir.attachment"].sudo().create({
-            "name": f"{self._get_report_base_filename()}.pdf",
-            "type": "binary",
-            "raw": pdf,
-            "mimetype": "application/pdf",
-            "res_model": self._name,
-            "res_id": self.id,
-        })
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": f"{self._get_report_base_filename()}.pdf",
+                    "type": "binary",
+                    "raw": pdf,
+                    "mimetype": "application/pdf",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        )
         self._system_write({"report_attachment_id": attachment.id})
         return attachment
 
@@ -1237,14 +1501,19 @@ class InterventionAppointment(models.Model):
         template = self.env.ref(REPORT_MAIL_TEMPLATE)
         for appointment in self:
             if not appointment.partner_id.email:
-                appointment._report_not_sent(self.env._(
-                    "the customer %(customer)s has no email address", customer=appointment.partner_id.name,
-                ))
+                appointment._report_not_sent(
+                    self.env._(
+                        "the customer %(customer)s has no email address",
+                        customer=appointment.partner_id.name,
+                    )
+                )
                 continue
             try:
                 with self.env.cr.savepoint():
                     appointment.message_post_with_source(
-                        template, subtype_xmlid="mail.mt_comment", message_type="comment",
+                        template,
+                        subtype_xmlid="mail.mt_comment",
+                        message_type="comment",
                     )
                     appointment._system_write({"report_sent_date": fields.Datetime.now()})
             except Exception as error:
@@ -1253,18 +1522,24 @@ class InterventionAppointment(models.Model):
 
     def _report_not_stored(self, reason):
         self.ensure_one()
-        self._warn_office(self.env._("Intervention report not stored"), self.env._(
-            "The intervention report could not be stored: %(reason)s. Print it again once fixed.",
-            reason=reason,
-        ))
+        self._warn_office(
+            self.env._("Intervention report not stored"),
+            self.env._(
+                "The intervention report could not be stored: %(reason)s. Print it again once fixed.",
+                reason=reason,
+            ),
+        )
 
     def _report_not_sent(self, reason):
         self.ensure_one()
-        self._warn_office(self.env._("Intervention report not sent"), self.env._(
-            "The intervention report could not be sent: %(reason)s. Send it again with "
-            "\"Send Report\" once fixed.",
-            reason=reason,
-        ))
+        self._warn_office(
+            self.env._("Intervention report not sent"),
+            self.env._(
+                "The intervention report could not be sent: %(reason)s. Send it again with "
+                '"Send Report" once fixed.',
+                reason=reason,
+            ),
+        )
 
     def _warn_office(self, summary, message):
         """A note in the chatter and a warning activity for the request's responsible."""
@@ -1280,11 +1555,13 @@ class InterventionAppointment(models.Model):
         """Send Report: Odoo's mail composer with the report template and its PDF."""
         self.ensure_one()
         if not self.can_send_report:
-            raise UserError(self.env._(
-                "The report of appointment %(appointment)s can be sent once it is done, from the "
-                "back office, or by its technician when the template allows it.",
-                appointment=self.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "The report of appointment %(appointment)s can be sent once it is done, from the "
+                    "back office, or by its technician when the template allows it.",
+                    appointment=self.name,
+                )
+            )
         template = self.env.ref(REPORT_MAIL_TEMPLATE, raise_if_not_found=False)
         return {
             "type": "ir.actions.act_window",
@@ -1359,9 +1636,11 @@ class InterventionAppointment(models.Model):
         """The customer signs the report on the portal when it was not signed on site."""
         self.ensure_one()
         if self.signature or self.state != "done" or self.is_closed:
-            raise UserError(self.env._(
-                "The report of appointment %(appointment)s cannot be signed: it is already signed, "
-                "not done yet, or closed.",
-                appointment=self.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "The report of appointment %(appointment)s cannot be signed: it is already signed, "
+                    "not done yet, or closed.",
+                    appointment=self.name,
+                )
+            )
         self.sudo().write({"signature": signature, "signed_by": name, "signed_on": fields.Datetime.now()})

@@ -43,9 +43,11 @@ class InterventionBookingLock(models.Model):
         keys = sorted((user_id, day) for user_id in set(technicians.ids) for day in days)
         # Updated even when the row exists: a row lock alone would not tell the waiting
         # transaction that its snapshot is stale.
-        self.env.cr.execute(SQL(
-            "INSERT INTO %s (user_id, day) VALUES %s "
-            "ON CONFLICT (user_id, day) DO UPDATE SET day = EXCLUDED.day",
-            SQL.identifier(self._table),
-            SQL(", ").join(SQL("(%s, %s)", user_id, day) for user_id, day in keys),
-        ))
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (user_id, day) VALUES %s "
+                "ON CONFLICT (user_id, day) DO UPDATE SET day = EXCLUDED.day",
+                SQL.identifier(self._table),
+                SQL(", ").join(SQL("(%s, %s)", user_id, day) for user_id, day in keys),
+            )
+        )

@@ -7,7 +7,12 @@ from odoo.exceptions import UserError
 CERTIFICATE_CODES = {
     "boiler_certificate": ["co_ppm", "efficiency", "advice_use", "advice_improvement", "advice_replacement"],
     "sweeping_certificate": [
-        "flue_swept", "sweeping_method", "flue_condition", "deposits", "anomalies_advice", "next_due",
+        "flue_swept",
+        "sweeping_method",
+        "flue_condition",
+        "deposits",
+        "anomalies_advice",
+        "next_due",
     ],
 }
 SEND_WITHIN_DAYS = 15
@@ -35,12 +40,20 @@ class InterventionCertificate(models.Model):
     _order = "date desc, id desc"
 
     certificate_type = fields.Selection(
-        [("boiler_certificate", "Boiler maintenance certificate"),
-         ("sweeping_certificate", "Chimney sweeping certificate")],
-        string="Type", required=True, readonly=True,
+        [
+            ("boiler_certificate", "Boiler maintenance certificate"),
+            ("sweeping_certificate", "Chimney sweeping certificate"),
+        ],
+        string="Type",
+        required=True,
+        readonly=True,
     )
     appointment_id = fields.Many2one(
-        "intervention.appointment", required=True, readonly=True, index=True, ondelete="restrict",
+        "intervention.appointment",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
     )
     equipment_id = fields.Many2one("installed.equipment", readonly=True, index="btree_not_null")
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
@@ -48,25 +61,37 @@ class InterventionCertificate(models.Model):
     date = fields.Date(string="Visit Date", required=True, readonly=True)
     co_ppm = fields.Float(string="CO (ppm)", readonly=True)
     co_reading = fields.Selection(
-        [("normal", "Normal (below 10 ppm)"), ("check", "Look for the cause (10 to 50 ppm)"),
-         ("stop", "Stop the boiler (above 50 ppm)")],
-        string="CO Reading", readonly=True,
+        [
+            ("normal", "Normal (below 10 ppm)"),
+            ("check", "Look for the cause (10 to 50 ppm)"),
+            ("stop", "Stop the boiler (above 50 ppm)"),
+        ],
+        string="CO Reading",
+        readonly=True,
     )
     attachment_id = fields.Many2one("ir.attachment", string="PDF", readonly=True)
     sent_date = fields.Datetime(related="appointment_id.report_sent_date", store=True, string="Sent On")
     due_date = fields.Date(compute="_compute_due_date", store=True, string="Send Before")
     days_left = fields.Integer(compute="_compute_days_left")
     state = fields.Selection(
-        [("to_send", "To Send"), ("sent", "Sent")], compute="_compute_state", store=True,
+        [("to_send", "To Send"), ("sent", "Sent")],
+        compute="_compute_state",
+        store=True,
     )
 
     @api.depends("certificate_type", "appointment_id.name")
     def _compute_display_name(self):
         labels = dict(self._fields["certificate_type"]._description_selection(self.env))
         for certificate in self:
-            certificate.display_name = " ".join(filter(None, [
-                labels.get(certificate.certificate_type), certificate.appointment_id.name,
-            ]))
+            certificate.display_name = " ".join(
+                filter(
+                    None,
+                    [
+                        labels.get(certificate.certificate_type),
+                        certificate.appointment_id.name,
+                    ],
+                )
+            )
 
     @api.depends("date")
     def _compute_due_date(self):
@@ -91,12 +116,14 @@ class InterventionCertificate(models.Model):
         limit = fields.Date.context_today(self) - relativedelta(years=KEEP_YEARS)
         for certificate in self:
             if certificate.date > limit:
-                raise UserError(self.env._(
-                    "%(certificate)s must be kept two years after the visit: it can be deleted from "
-                    "%(date)s.",
-                    certificate=certificate.display_name,
-                    date=certificate.date + relativedelta(years=KEEP_YEARS),
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(certificate)s must be kept two years after the visit: it can be deleted from "
+                        "%(date)s.",
+                        certificate=certificate.display_name,
+                        date=certificate.date + relativedelta(years=KEEP_YEARS),
+                    )
+                )
 
     def action_open_pdf(self):
         self.ensure_one()
@@ -107,10 +134,13 @@ class InterventionCertificate(models.Model):
         """A certificate still not sent 10 days after the visit gets one activity (once)."""
         activity_type = self.env.ref("field_intervention.mail_activity_certificate_unsent")
         limit = fields.Date.context_today(self) - relativedelta(days=REMIND_AFTER_DAYS)
-        certificates = self.search([
-            ("state", "=", "to_send"), ("date", "<=", limit),
-            ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
-        ])
+        certificates = self.search(
+            [
+                ("state", "=", "to_send"),
+                ("date", "<=", limit),
+                ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
+            ]
+        )
         for certificate in certificates:
             certificate.activity_schedule(
                 "field_intervention.mail_activity_certificate_unsent",

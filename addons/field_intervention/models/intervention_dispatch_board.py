@@ -56,8 +56,17 @@ class InterventionAppointment(models.Model):
             domain.append(("sector_id", "=", sector_id))
         appointments = self.search_read(
             domain,
-            ["name", "date_start", "date_end", "state", "partner_id", "task_id", "technician_ids",
-             "request_id", "sector_id"],
+            [
+                "name",
+                "date_start",
+                "date_end",
+                "state",
+                "partner_id",
+                "task_id",
+                "technician_ids",
+                "request_id",
+                "sector_id",
+            ],
             order="date_start, id",
         )
         busy_user_ids = {user_id for appointment in appointments for user_id in appointment["technician_ids"]}
@@ -69,8 +78,16 @@ class InterventionAppointment(models.Model):
             request_domain.append(("sector_id", "=", sector_id))
         requests = self.env["intervention.request"].search_read(
             request_domain,
-            ["name", "partner_id", "task_id", "priority", "date_start", "date_end", "sector_id",
-             "template_id"],
+            [
+                "name",
+                "partner_id",
+                "task_id",
+                "priority",
+                "date_start",
+                "date_end",
+                "sector_id",
+                "template_id",
+            ],
             limit=BOARD_REQUEST_LIMIT,
         )
         for request in requests:
@@ -108,13 +125,17 @@ class InterventionAppointment(models.Model):
         """The time the board's technicians are taken by appointments the user may not read
         (a technician sees only their own): merged intervals per technician, with no
         reference, customer or address, so that the board says "busy" and nothing else."""
-        others = self.sudo().search_fetch([
-            ("id", "not in", shown_ids),
-            ("state", "!=", "cancelled"),
-            ("technician_ids", "in", technicians.ids),
-            ("date_start", "<", end),
-            ("date_end", ">", start),
-        ], ["date_start", "date_end", "technician_ids"], order="date_start, id")
+        others = self.sudo().search_fetch(
+            [
+                ("id", "not in", shown_ids),
+                ("state", "!=", "cancelled"),
+                ("technician_ids", "in", technicians.ids),
+                ("date_start", "<", end),
+                ("date_end", ">", start),
+            ],
+            ["date_start", "date_end", "technician_ids"],
+            order="date_start, id",
+        )
         spans = defaultdict(list)
         for appointment in others:
             for user in appointment.technician_ids & technicians:
@@ -135,10 +156,13 @@ class InterventionAppointment(models.Model):
         an empty list. Overlaps, qualification, working hours and time off are checked."""
         reasons = []
         if task.technician_ids and technician not in task.technician_ids:
-            reasons.append(self.env._(
-                "%(technician)s is not qualified for the task %(task)s.",
-                technician=technician.name, task=task.name,
-            ))
+            reasons.append(
+                self.env._(
+                    "%(technician)s is not qualified for the task %(task)s.",
+                    technician=technician.name,
+                    task=task.name,
+                )
+            )
         overlap_domain = [
             ("state", "!=", "cancelled"),
             ("technician_ids", "in", technician.ids),
@@ -149,10 +173,13 @@ class InterventionAppointment(models.Model):
             overlap_domain.append(("id", "not in", exclude.ids))
         overlapping = self.sudo().search(overlap_domain, limit=3)
         if overlapping and overlapping.with_env(self.env).has_access("read"):
-            reasons.append(self.env._(
-                "%(technician)s already has %(appointments)s at that time.",
-                technician=technician.name, appointments=", ".join(overlapping.mapped("name")),
-            ))
+            reasons.append(
+                self.env._(
+                    "%(technician)s already has %(appointments)s at that time.",
+                    technician=technician.name,
+                    appointments=", ".join(overlapping.mapped("name")),
+                )
+            )
         elif overlapping:
             # Not the reference of an appointment the user may not read (another technician's).
             reasons.append(self.env._("%(technician)s is busy at that time.", technician=technician.name))
@@ -162,10 +189,12 @@ class InterventionAppointment(models.Model):
         start_utc, end_utc = pytz.utc.localize(date_start), pytz.utc.localize(date_end)
         work = calendar._work_intervals_batch(start_utc, end_utc, resources=resource)[resource.id]
         if Intervals([(start_utc, end_utc, self.env["resource.calendar"])]) - work:
-            reasons.append(self.env._(
-                "%(technician)s does not work the whole time (working hours or time off).",
-                technician=technician.name,
-            ))
+            reasons.append(
+                self.env._(
+                    "%(technician)s does not work the whole time (working hours or time off).",
+                    technician=technician.name,
+                )
+            )
         return reasons
 
     @api.model
@@ -185,10 +214,16 @@ class InterventionAppointment(models.Model):
         day = fields.Date.to_date(day)
         duration = request.template_id.duration or 1.0
         if request.task_id.technician_ids and technician not in request.task_id.technician_ids:
-            self._raise_board_conflict(request.display_name, [self.env._(
-                "%(technician)s is not qualified for the task %(task)s.",
-                technician=technician.name, task=request.task_id.name,
-            )])
+            self._raise_board_conflict(
+                request.display_name,
+                [
+                    self.env._(
+                        "%(technician)s is not qualified for the task %(task)s.",
+                        technician=technician.name,
+                        task=request.task_id.name,
+                    )
+                ],
+            )
         start, end = self._board_day_bounds(day)
         self.env["intervention.booking.lock"]._lock(technician, start, end)
         finder = self.env["intervention.slot.finder"]
@@ -196,13 +231,18 @@ class InterventionAppointment(models.Model):
         length = timedelta(minutes=round(duration * 60))
         slot = next((s for s, e, _r in free[technician.id] if e - s >= length), None)
         if slot is None:
-            self._raise_board_conflict(request.display_name, [self.env._(
-                "%(technician)s has no free %(duration)s on %(day)s (working hours, time off, "
-                "appointments and travel buffer).",
-                technician=technician.name,
-                duration=format_duration(duration),
-                day=fields.Date.to_string(day),
-            )])
+            self._raise_board_conflict(
+                request.display_name,
+                [
+                    self.env._(
+                        "%(technician)s has no free %(duration)s on %(day)s (working hours, time off, "
+                        "appointments and travel buffer).",
+                        technician=technician.name,
+                        duration=format_duration(duration),
+                        day=fields.Date.to_string(day),
+                    )
+                ],
+            )
         values = request._prepare_appointment_create_values()
         values.update(
             date_start=slot.astimezone(pytz.utc).replace(tzinfo=None),
@@ -231,9 +271,11 @@ class InterventionAppointment(models.Model):
             self._raise_board_conflict(self.display_name, reasons)
         from_technician = self.env["res.users"].browse(from_technician_id)
         technicians = (self.technician_ids - from_technician) | technician
-        self.write({
-            "date_start": date_start,
-            "date_end": date_end,
-            "technician_ids": [Command.set(technicians.ids)],
-        })
+        self.write(
+            {
+                "date_start": date_start,
+                "date_end": date_end,
+                "technician_ids": [Command.set(technicians.ids)],
+            }
+        )
         return True

@@ -17,72 +17,128 @@ class InterventionRequest(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default=lambda self: self.env._("New"),
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
     )
     template_id = fields.Many2one(
-        "intervention.template", required=True, check_company=True,
+        "intervention.template",
+        required=True,
+        check_company=True,
         default=lambda self: self.env["intervention.template"]._get_default_template(),
         tracking=True,
     )
     intervention_type = fields.Selection(
-        INTERVENTION_TYPES, string="Type", required=True,
-        compute="_compute_intervention_type", store=True, readonly=False, precompute=True,
+        INTERVENTION_TYPES,
+        string="Type",
+        required=True,
+        compute="_compute_intervention_type",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     task_id = fields.Many2one(
-        "intervention.task", required=True, check_company=True, tracking=True,
-        compute="_compute_task_id", store=True, readonly=False, precompute=True,
+        "intervention.task",
+        required=True,
+        check_company=True,
+        tracking=True,
+        compute="_compute_task_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, check_company=True, tracking=True,
+        "res.partner",
+        string="Customer",
+        required=True,
+        check_company=True,
+        tracking=True,
         index=True,
     )
     address_partner_id = fields.Many2one(
-        "res.partner", string="Intervention Address", check_company=True,
-        compute="_compute_address_partner_id", store=True, readonly=False, precompute=True,
+        "res.partner",
+        string="Intervention Address",
+        check_company=True,
+        compute="_compute_address_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
     )
     equipment_id = fields.Many2one(
-        "installed.equipment", check_company=True, index="btree_not_null",
-        compute="_compute_equipment_id", store=True, readonly=False, precompute=True,
+        "installed.equipment",
+        check_company=True,
+        index="btree_not_null",
+        compute="_compute_equipment_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="[('partner_id', 'child_of', commercial_partner_id)]",
     )
     commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
     description = fields.Html()
     priority = fields.Selection(
         [("0", "Normal"), ("1", "Important"), ("2", "Very Important"), ("3", "Urgent")],
-        default="0", index=True,
+        default="0",
+        index=True,
     )
     date_start = fields.Date(
-        string="Requested From", required=True, default=fields.Date.context_today, tracking=True,
+        string="Requested From",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
     )
     date_end = fields.Date(string="Requested Until", required=True, tracking=True)
     sector_id = fields.Many2one(
-        "intervention.sector", check_company=True, tracking=True,
-        compute="_compute_sector_id", store=True, readonly=False, precompute=True,
+        "intervention.sector",
+        check_company=True,
+        tracking=True,
+        compute="_compute_sector_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     user_id = fields.Many2one(
-        "res.users", string="Responsible", default=lambda self: self.env.user,
-        domain="[('share', '=', False)]", tracking=True,
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+        tracking=True,
     )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company,
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
     )
     origin = fields.Char(string="Source Document")
     sale_order_id = fields.Many2one(
-        "sale.order", string="Sales Order", check_company=True, index="btree_not_null",
+        "sale.order",
+        string="Sales Order",
+        check_company=True,
+        index="btree_not_null",
         groups="sales_team.group_sale_salesman",
     )
     appointment_ids = fields.One2many(
-        "intervention.appointment", "request_id", string="Appointments",
+        "intervention.appointment",
+        "request_id",
+        string="Appointments",
     )
     loan_ids = fields.One2many("installed.equipment.loan", "request_id", string="Loaners")
     lent_loan_ids = fields.One2many(
-        "installed.equipment.loan", "request_id", string="Loaners Out", domain=[("state", "=", "lent")],
+        "installed.equipment.loan",
+        "request_id",
+        string="Loaners Out",
+        domain=[("state", "=", "lent")],
     )
     loan_count = fields.Integer(compute="_compute_loan_count", string="Loaner Count")
     appointment_count = fields.Integer(compute="_compute_appointment_count")
     resolution = fields.Selection(
-        [("done", "Done"), ("cancelled", "Cancelled")], copy=False, readonly=True,
+        [("done", "Done"), ("cancelled", "Cancelled")],
+        copy=False,
+        readonly=True,
         help="Set by Mark as Done and Cancel; the state is derived from it and the appointments.",
     )
     state = fields.Selection(
@@ -92,10 +148,14 @@ class InterventionRequest(models.Model):
             ("done", "Done"),
             ("cancelled", "Cancelled"),
         ],
-        compute="_compute_state", store=True, index=True, tracking=True,
+        compute="_compute_state",
+        store=True,
+        index=True,
+        tracking=True,
     )
     is_recurring = fields.Boolean(
-        compute="_compute_is_recurring", search="_search_is_recurring",
+        compute="_compute_is_recurring",
+        search="_search_is_recurring",
         help="Maintenance requests repeat; the others are done once.",
     )
 
@@ -153,9 +213,13 @@ class InterventionRequest(models.Model):
         return [("intervention_type", "=" if positive else "!=", "maintenance")]
 
     def _compute_appointment_count(self):
-        counts = dict(self.env["intervention.appointment"]._read_group(
-            [("request_id", "in", self.ids)], ["request_id"], ["__count"],
-        ))
+        counts = dict(
+            self.env["intervention.appointment"]._read_group(
+                [("request_id", "in", self.ids)],
+                ["request_id"],
+                ["__count"],
+            )
+        )
         for request in self:
             request.appointment_count = counts.get(request, 0)
 
@@ -163,11 +227,15 @@ class InterventionRequest(models.Model):
     def _check_dates(self):
         for request in self:
             if request.date_end and request.date_start and request.date_end < request.date_start:
-                raise ValidationError(self.env._(
-                    "Request %(request)s: Requested Until (%(end)s) is before Requested From "
-                    "(%(start)s).",
-                    request=request.name, end=request.date_end, start=request.date_start,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Request %(request)s: Requested Until (%(end)s) is before Requested From "
+                        "(%(start)s).",
+                        request=request.name,
+                        end=request.date_end,
+                        start=request.date_start,
+                    )
+                )
 
     @api.constrains("equipment_id", "partner_id")
     def _check_equipment_id(self):
@@ -233,10 +301,13 @@ class InterventionRequest(models.Model):
     def action_schedule(self):
         self.ensure_one()
         if self.state in ("done", "cancelled"):
-            raise UserError(self.env._(
-                "Request %(request)s is %(state)s: reset it to schedule a new appointment.",
-                request=self.name, state=self._fields["state"].convert_to_export(self.state, self),
-            ))
+            raise UserError(
+                self.env._(
+                    "Request %(request)s is %(state)s: reset it to schedule a new appointment.",
+                    request=self.name,
+                    state=self._fields["state"].convert_to_export(self.state, self),
+                )
+            )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Schedule %(request)s", request=self.name),
@@ -261,9 +332,13 @@ class InterventionRequest(models.Model):
         return action
 
     def _compute_loan_count(self):
-        counts = dict(self.env["installed.equipment.loan"]._read_group(
-            [("request_id", "in", self.ids)], ["request_id"], ["__count"],
-        ))
+        counts = dict(
+            self.env["installed.equipment.loan"]._read_group(
+                [("request_id", "in", self.ids)],
+                ["request_id"],
+                ["__count"],
+            )
+        )
         for request in self:
             request.loan_count = counts.get(request, 0)
 
@@ -272,17 +347,22 @@ class InterventionRequest(models.Model):
         if out := self.filtered("lent_loan_ids"):
             if not self.env.user.has_group("field_intervention.group_intervention_manager"):
                 loan = out[0].lent_loan_ids[0]
-                raise UserError(self.env._(
-                    "Request %(request)s cannot be marked as done: loaner %(loaner)s is still out at "
-                    "%(customer)s. Receive it first, or ask a manager.",
-                    request=out[0].name, loaner=loan.loaner_id.display_name,
-                    customer=loan.partner_id.display_name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Request %(request)s cannot be marked as done: loaner %(loaner)s is still out at "
+                        "%(customer)s. Receive it first, or ask a manager.",
+                        request=out[0].name,
+                        loaner=loan.loaner_id.display_name,
+                        customer=loan.partner_id.display_name,
+                    )
+                )
             if len(self) > 1:
-                raise UserError(self.env._(
-                    "Request %(request)s has a loaner out: mark it as done on its own, with a reason.",
-                    request=out[0].name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Request %(request)s has a loaner out: mark it as done on its own, with a reason.",
+                        request=out[0].name,
+                    )
+                )
             return {
                 "type": "ir.actions.act_window",
                 "name": self.env._("Loaner Still Out"),
@@ -299,17 +379,25 @@ class InterventionRequest(models.Model):
         """A manager marks the request done although its loaner is out; the reason goes to the chatter."""
         self.ensure_one()
         if not self.env.user.has_group("field_intervention.group_intervention_manager"):
-            raise UserError(self.env._(
-                "Only a Field Service manager can mark a request done with a loaner out.",
-            ))
+            raise UserError(
+                self.env._(
+                    "Only a Field Service manager can mark a request done with a loaner out.",
+                )
+            )
         self._check_can_mark_done()
-        self.message_post(body=Markup("%s<br/>%s<br/>%s") % (
-            self.env._("Marked as done with loaner(s) still out: %s", ", ".join(
-                self.lent_loan_ids.loaner_id.mapped("display_name"),
-            )),
-            self.env._("Reason:"),
-            reason,
-        ))
+        self.message_post(
+            body=Markup("%s<br/>%s<br/>%s")
+            % (
+                self.env._(
+                    "Marked as done with loaner(s) still out: %s",
+                    ", ".join(
+                        self.lent_loan_ids.loaner_id.mapped("display_name"),
+                    ),
+                ),
+                self.env._("Reason:"),
+                reason,
+            )
+        )
         self._system_write({"resolution": "done"})
 
     def action_lend_loaner(self):
@@ -333,26 +421,34 @@ class InterventionRequest(models.Model):
         for request in self:
             appointments = request.appointment_ids.filtered(lambda a: a.state != "cancelled")
             if not appointments:
-                raise UserError(self.env._(
-                    "Request %(request)s has no appointment: schedule and finish one before marking "
-                    "it as done, or cancel the request.",
-                    request=request.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Request %(request)s has no appointment: schedule and finish one before marking "
+                        "it as done, or cancel the request.",
+                        request=request.name,
+                    )
+                )
             if unfinished := appointments.filtered(lambda a: a.state != "done"):
-                raise UserError(self.env._(
-                    "Request %(request)s cannot be marked as done: appointment %(appointment)s is not "
-                    "done yet.",
-                    request=request.name, appointment=unfinished[0].name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Request %(request)s cannot be marked as done: appointment %(appointment)s is not "
+                        "done yet.",
+                        request=request.name,
+                        appointment=unfinished[0].name,
+                    )
+                )
 
     def action_cancel(self):
         started = self.appointment_ids.filtered(lambda a: a.state in ("in_progress", "done"))
         if started:
-            raise UserError(self.env._(
-                "Request %(request)s cannot be cancelled: appointment %(appointment)s is already "
-                "started or done.",
-                request=started[0].request_id.name, appointment=started[0].name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Request %(request)s cannot be cancelled: appointment %(appointment)s is already "
+                    "started or done.",
+                    request=started[0].request_id.name,
+                    appointment=started[0].name,
+                )
+            )
         self.appointment_ids.filtered(lambda a: a.state in ("draft", "confirmed")).action_cancel()
         self._system_write({"resolution": "cancelled"})
 

@@ -16,11 +16,12 @@ class InterventionSector(models.Model):
     color = fields.Integer()
     zip_prefixes = fields.Char(
         string="Postcode Prefixes",
-        help="Comma-separated beginnings of the postcodes this sector covers, e.g. \"33, 24100\". "
-             "The longest matching prefix wins when several sectors match.",
+        help='Comma-separated beginnings of the postcodes this sector covers, e.g. "33, 24100". '
+        "The longest matching prefix wins when several sectors match.",
     )
     technician_ids = fields.Many2many(
-        "res.users", string="Technicians",
+        "res.users",
+        string="Technicians",
         domain=lambda self: self.env["intervention.task"]._domain_technician_ids(),
     )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
@@ -34,11 +35,14 @@ class InterventionSector(models.Model):
         for sector in self:
             for prefix in sector._get_zip_prefixes():
                 if not prefix.isalnum():
-                    raise ValidationError(self.env._(
-                        "Postcode Prefixes of sector %(sector)s: \"%(prefix)s\" is not a postcode "
-                        "beginning (letters and digits only, separated by commas).",
-                        sector=sector.name, prefix=prefix,
-                    ))
+                    raise ValidationError(
+                        self.env._(
+                            'Postcode Prefixes of sector %(sector)s: "%(prefix)s" is not a postcode '
+                            "beginning (letters and digits only, separated by commas).",
+                            sector=sector.name,
+                            prefix=prefix,
+                        )
+                    )
 
     @api.model
     def _find_by_zip(self, zip_codes, company):

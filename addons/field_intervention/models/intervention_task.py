@@ -13,12 +13,15 @@ class InterventionTask(models.Model):
     active = fields.Boolean(default=True)
     color = fields.Integer()
     technician_ids = fields.Many2many(
-        "res.users", string="Qualified Technicians",
+        "res.users",
+        string="Qualified Technicians",
         domain=lambda self: self._domain_technician_ids(),
         help="Technicians allowed to do this task. Leave empty when anybody may do it.",
     )
     product_id = fields.Many2one(
-        "product.product", string="Service Product", check_company=True,
+        "product.product",
+        string="Service Product",
+        check_company=True,
         domain="[('type', '=', 'service')]",
         help="Service product used to bill this task.",
     )
@@ -32,6 +35,7 @@ class InterventionTask(models.Model):
 
     def _domain_technician_ids(self):
         group = self.env.ref(
-            "field_intervention.group_intervention_technician", raise_if_not_found=False,
+            "field_intervention.group_intervention_technician",
+            raise_if_not_found=False,
         )
         return [("share", "=", False)] + ([("all_group_ids", "in", group.ids)] if group else [])

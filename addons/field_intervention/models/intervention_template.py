@@ -20,26 +20,33 @@ class InterventionTemplate(models.Model):
     code = fields.Char(
         required=True,
         help="Short code that starts the name of every appointment made from this template, "
-             "e.g. RAM for chimney sweeping.",
+        "e.g. RAM for chimney sweeping.",
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     is_default = fields.Boolean(
-        string="Default Template", readonly=True, copy=False,
+        string="Default Template",
+        readonly=True,
+        copy=False,
         help="Used when an appointment is created without a template. It cannot be deleted.",
     )
     intervention_type = fields.Selection(
-        INTERVENTION_TYPES, string="Type", required=True, default="misc",
+        INTERVENTION_TYPES,
+        string="Type",
+        required=True,
+        default="misc",
         help="Only maintenance interventions are recurring (maintenance contracts); the others "
-             "are done once, in one or more visits.",
+        "are done once, in one or more visits.",
     )
     is_recurring = fields.Boolean(compute="_compute_is_recurring")
     task_id = fields.Many2one(
-        "intervention.task", check_company=True,
+        "intervention.task",
+        check_company=True,
         help="Copied onto every request and appointment made from this template.",
     )
     duration = fields.Float(
-        default=1.0, help="Planned duration of an appointment made from this template (hours).",
+        default=1.0,
+        help="Planned duration of an appointment made from this template (hours).",
     )
     report_send_mode = fields.Selection(
         [
@@ -47,11 +54,13 @@ class InterventionTemplate(models.Model):
             ("mobile_manual", "By the technician, once done"),
             ("auto", "Automatically, when done"),
         ],
-        string="Report Sending", required=True, default="manual",
+        string="Report Sending",
+        required=True,
+        default="manual",
         help="Manually: the office sends the report from the appointment.\n"
-             "By the technician: a \"Send report\" button appears once the appointment is done.\n"
-             "Automatically: the report is emailed to the customer when the appointment is done. "
-             "The last two need working outgoing mail.",
+        'By the technician: a "Send report" button appears once the appointment is done.\n'
+        "Automatically: the report is emailed to the customer when the appointment is done. "
+        "The last two need working outgoing mail.",
     )
     report_layout = fields.Selection(
         [
@@ -59,18 +68,20 @@ class InterventionTemplate(models.Model):
             ("boiler_certificate", "Boiler maintenance certificate"),
             ("sweeping_certificate", "Chimney sweeping certificate"),
         ],
-        required=True, default="generic",
+        required=True,
+        default="generic",
         help="The document printed and sent for the appointments of this template. The two "
-             "certificates are French legal documents: the template's questionnaire must ask what "
-             "they need (questions with the certificate's technical codes), and a certificate is "
-             "kept with the appointment and the equipment when the appointment is done.",
+        "certificates are French legal documents: the template's questionnaire must ask what "
+        "they need (questions with the certificate's technical codes), and a certificate is "
+        "kept with the appointment and the equipment when the appointment is done.",
     )
     report_auto_store = fields.Boolean(
         string="Store Report Automatically",
         help="Attach the report PDF to the appointment when it is done.",
     )
     survey_id = fields.Many2one(
-        "survey.survey", string="Questionnaire",
+        "survey.survey",
+        string="Questionnaire",
         domain="[('survey_type', '!=', 'live_session')]",
         help="Filled in on site from the appointment; its answers go into the report.",
     )
@@ -91,24 +102,32 @@ class InterventionTemplate(models.Model):
     def _check_duration(self):
         for template in self:
             if template.duration < 0:
-                raise ValidationError(self.env._(
-                    "Duration of template %(template)s cannot be negative.", template=template.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Duration of template %(template)s cannot be negative.",
+                        template=template.name,
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_default(self):
         if default := self.filtered("is_default"):
-            raise UserError(self.env._(
-                "The default template %(template)s cannot be deleted: it is used for appointments "
-                "created without a template. You can edit it instead.",
-                template=default[0].name,
-            ))
+            raise UserError(
+                self.env._(
+                    "The default template %(template)s cannot be deleted: it is used for appointments "
+                    "created without a template. You can edit it instead.",
+                    template=default[0].name,
+                )
+            )
 
     def action_archive(self):
         if default := self.filtered("is_default"):
-            raise UserError(self.env._(
-                "The default template %(template)s cannot be archived.", template=default[0].name,
-            ))
+            raise UserError(
+                self.env._(
+                    "The default template %(template)s cannot be archived.",
+                    template=default[0].name,
+                )
+            )
         return super().action_archive()
 
     @api.model
@@ -116,5 +135,6 @@ class InterventionTemplate(models.Model):
         company = company or self.env.company
         return self.search(
             [("is_default", "=", True), ("company_id", "in", [False, company.id])],
-            order="company_id", limit=1,
+            order="company_id",
+            limit=1,
         )

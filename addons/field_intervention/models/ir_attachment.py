@@ -23,7 +23,9 @@ class IrAttachment(models.Model):
         if not photos:
             return
         raw = vals.get("raw") or Appointment._decode_report_image(
-            vals.get("datas") or b"", "photo_ids", PHOTO_MAX_BYTES,
+            vals.get("datas") or b"",
+            "photo_ids",
+            PHOTO_MAX_BYTES,
         )
         for photo in photos:
             Appointment._check_report_image(raw, "photo_ids", photo.name, PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS)
@@ -37,7 +39,9 @@ class IrAttachment(models.Model):
         limit = fields.Date.context_today(self) - relativedelta(years=KEEP_YEARS)
         certificates = self.env["intervention.certificate"].sudo().browse(kept.mapped("res_id")).exists()
         if recent := certificates.filtered(lambda certificate: certificate.date > limit):
-            raise UserError(self.env._(
-                "The PDF of %(certificate)s must be kept two years after the visit.",
-                certificate=recent[0].display_name,
-            ))
+            raise UserError(
+                self.env._(
+                    "The PDF of %(certificate)s must be kept two years after the visit.",
+                    certificate=recent[0].display_name,
+                )
+            )

@@ -24,7 +24,11 @@ class MailMail(models.Model):
         return isinstance(headers, dict) and REPORT_MAIL_HEADER in headers
 
     def _postprocess_sent_message(
-        self, success_pids, success_emails, failure_reason=False, failure_type=None,
+        self,
+        success_pids,
+        success_emails,
+        failure_reason=False,
+        failure_type=None,
     ):
         """A report the mail server refuses, when the queue sends it after Finish, leaves a
         note and an activity on its appointment: the code that sent it is long done."""
@@ -35,13 +39,19 @@ class MailMail(models.Model):
                     lambda partner: partner.partner_share and partner.id not in success_pids,
                 )
                 if recipients:
-                    refused.append((
-                        mail.res_id, mail.create_uid,
-                        ", ".join(recipients.mapped("display_name")),
-                        failure_reason or mail.failure_reason or failure_type,
-                    ))
+                    refused.append(
+                        (
+                            mail.res_id,
+                            mail.create_uid,
+                            ", ".join(recipients.mapped("display_name")),
+                            failure_reason or mail.failure_reason or failure_type,
+                        )
+                    )
         result = super()._postprocess_sent_message(
-            success_pids, success_emails, failure_reason=failure_reason, failure_type=failure_type,
+            success_pids,
+            success_emails,
+            failure_reason=failure_reason,
+            failure_type=failure_type,
         )
         for appointment_id, sender, recipients, reason in refused:
             # As the user who sent it, so that the activity goes to someone when the request
@@ -55,10 +65,13 @@ class MailMail(models.Model):
                 with self.env.cr.savepoint():
                     # Not sent after all: "Report Sent On" must not say otherwise.
                     appointment._system_write({"report_sent_date": False})
-                    appointment._report_not_sent(self.env._(
-                        "the mail to %(recipients)s was refused: %(reason)s",
-                        recipients=recipients, reason=reason,
-                    ))
+                    appointment._report_not_sent(
+                        self.env._(
+                            "the mail to %(recipients)s was refused: %(reason)s",
+                            recipients=recipients,
+                            reason=reason,
+                        )
+                    )
             except Exception:
                 # The queue goes on with the other mails whatever happens here.
                 _logger.exception("Could not record on %s that its report was not sent", appointment.name)

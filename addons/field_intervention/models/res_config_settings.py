@@ -5,11 +5,14 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     intervention_time_tracking = fields.Selection(
-        related="company_id.intervention_time_tracking", readonly=False,
+        related="company_id.intervention_time_tracking",
+        readonly=False,
     )
     intervention_time_tracking_required = fields.Boolean(
-        related="company_id.intervention_time_tracking_required", readonly=False,
+        related="company_id.intervention_time_tracking_required",
+        readonly=False,
     )
     intervention_travel_buffer = fields.Float(
-        related="company_id.intervention_travel_buffer", readonly=False,
+        related="company_id.intervention_travel_buffer",
+        readonly=False,
     )

@@ -5,16 +5,20 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     intervention_appointment_count = fields.Integer(
-        compute="_compute_intervention_appointment_count", string="Interventions",
+        compute="_compute_intervention_appointment_count",
+        string="Interventions",
     )
 
     def _compute_intervention_appointment_count(self):
         # Appointments of the contacts count for their company, as the sales counter does.
         all_partners = self.with_context(active_test=False).search_fetch(
-            [("id", "child_of", self.ids)], ["parent_id"],
+            [("id", "child_of", self.ids)],
+            ["parent_id"],
         )
         groups = self.env["intervention.appointment"]._read_group(
-            [("partner_id", "in", all_partners.ids)], ["partner_id"], ["__count"],
+            [("partner_id", "in", all_partners.ids)],
+            ["partner_id"],
+            ["__count"],
         )
         self.intervention_appointment_count = 0
         for partner, count in groups:

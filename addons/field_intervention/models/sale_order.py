@@ -5,16 +5,23 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     intervention_appointment_ids = fields.One2many(
-        "intervention.appointment", "sale_order_id", string="Intervention Appointments",
+        "intervention.appointment",
+        "sale_order_id",
+        string="Intervention Appointments",
     )
     intervention_appointment_count = fields.Integer(
-        compute="_compute_intervention_appointment_count", string="Interventions",
+        compute="_compute_intervention_appointment_count",
+        string="Interventions",
     )
 
     def _compute_intervention_appointment_count(self):
-        counts = dict(self.env["intervention.appointment"]._read_group(
-            [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"],
-        ))
+        counts = dict(
+            self.env["intervention.appointment"]._read_group(
+                [("sale_order_id", "in", self.ids)],
+                ["sale_order_id"],
+                ["__count"],
+            )
+        )
         for order in self:
             order.intervention_appointment_count = counts.get(order, 0)
 

@@ -7,12 +7,16 @@ class SurveyUserInput(models.Model):
     _inherit = "survey.user_input"
 
     intervention_appointment_id = fields.Many2one(
-        "intervention.appointment", index="btree_not_null",
-        ondelete="set null", readonly=True,
+        "intervention.appointment",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
     )
     installed_equipment_id = fields.Many2one(
-        "installed.equipment", index="btree_not_null",
-        ondelete="set null", readonly=True,
+        "installed.equipment",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
         help="Set for the answers to the equipment category's questionnaire.",
     )
 
@@ -52,6 +56,9 @@ class SurveyUserInput(models.Model):
 
     def _render_intervention_answers(self):
         """The answers as HTML for the appointment form, the equipment and the report PDF."""
-        return Markup(self.env["ir.qweb"]._render(
-            "field_intervention.questionnaire_answers", {"user_inputs": self},
-        ))
+        return Markup(
+            self.env["ir.qweb"]._render(
+                "field_intervention.questionnaire_answers",
+                {"user_inputs": self},
+            )
+        )

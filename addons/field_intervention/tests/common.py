@@ -24,7 +24,10 @@ def pdf_text(pdf):
         path = Path(folder, "report.pdf")
         path.write_bytes(pdf)
         return subprocess.run(
-            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True,
+            ["pdftotext", "-layout", str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
 
 
@@ -62,47 +65,84 @@ class FieldInterventionCase(TransactionCase):
         super().setUpClass()
         cls.env = cls.env["base"].with_context(tracking_disable=True, mail_create_nolog=True).env
         cls.company = cls.env.company
-        cls.company.write({
-            "intervention_time_tracking": "none",
-            "intervention_time_tracking_required": False,
-        })
+        cls.company.write(
+            {
+                "intervention_time_tracking": "none",
+                "intervention_time_tracking_required": False,
+            }
+        )
         common = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}
         cls.technician = new_test_user(cls.env, "fi_tech_1", groups=TECHNICIAN, name="Paul Tech", **common)
         cls.technician_2 = new_test_user(cls.env, "fi_tech_2", groups=TECHNICIAN, name="Léa Tech", **common)
         cls.technician_edit_done = new_test_user(
-            cls.env, "fi_tech_3", groups=f"{TECHNICIAN},{EDIT_DONE}", name="Hugo Tech", **common,
+            cls.env,
+            "fi_tech_3",
+            groups=f"{TECHNICIAN},{EDIT_DONE}",
+            name="Hugo Tech",
+            **common,
         )
         cls.dispatcher = new_test_user(cls.env, "fi_dispatcher", groups=DISPATCHER, **common)
         cls.manager = new_test_user(cls.env, "fi_manager", groups=MANAGER, **common)
 
-        cls.customer = cls.env["res.partner"].create({
-            "name": "Jeanne Martin", "street": "3 rue du Port", "zip": "33000", "city": "Bordeaux",
-            "phone": "+33 5 56 00 00 01",
-        })
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Jeanne Martin",
+                "street": "3 rue du Port",
+                "zip": "33000",
+                "city": "Bordeaux",
+                "phone": "+33 5 56 00 00 01",
+            }
+        )
         cls.customer_no_equipment = cls.env["res.partner"].create({"name": "Sans Équipement", "zip": "24000"})
         cls.customer_two_units = cls.env["res.partner"].create({"name": "Deux Poêles", "zip": "40100"})
         cls.product = cls.env["product.product"].create({"name": "Pellet stove", "type": "consu"})
         Equipment = cls.env["installed.equipment"]
-        cls.equipment = Equipment.create({
-            "partner_id": cls.customer.id, "product_id": cls.product.id, "serial_number": "SN-1",
-        })
-        cls.equipment_a, cls.equipment_b = Equipment.create([
-            {"partner_id": cls.customer_two_units.id, "product_id": cls.product.id, "serial_number": "SN-A"},
-            {"partner_id": cls.customer_two_units.id, "product_id": cls.product.id, "serial_number": "SN-B"},
-        ])
-        cls.task = cls.env["intervention.task"].create({
-            "name": "Chimney sweeping", "code": "TRAM",
-            "technician_ids": [Command.set((cls.technician | cls.technician_edit_done).ids)],
-        })
-        cls.template = cls.env["intervention.template"].create({
-            "name": "Chimney sweeping", "code": "TRAM", "intervention_type": "maintenance",
-            "task_id": cls.task.id, "duration": 1.5,
-        })
+        cls.equipment = Equipment.create(
+            {
+                "partner_id": cls.customer.id,
+                "product_id": cls.product.id,
+                "serial_number": "SN-1",
+            }
+        )
+        cls.equipment_a, cls.equipment_b = Equipment.create(
+            [
+                {
+                    "partner_id": cls.customer_two_units.id,
+                    "product_id": cls.product.id,
+                    "serial_number": "SN-A",
+                },
+                {
+                    "partner_id": cls.customer_two_units.id,
+                    "product_id": cls.product.id,
+                    "serial_number": "SN-B",
+                },
+            ]
+        )
+        cls.task = cls.env["intervention.task"].create(
+            {
+                "name": "Chimney sweeping",
+                "code": "TRAM",
+                "technician_ids": [Command.set((cls.technician | cls.technician_edit_done).ids)],
+            }
+        )
+        cls.template = cls.env["intervention.template"].create(
+            {
+                "name": "Chimney sweeping",
+                "code": "TRAM",
+                "intervention_type": "maintenance",
+                "task_id": cls.task.id,
+                "duration": 1.5,
+            }
+        )
         # The demo sectors would compete with the test ones for the postcodes.
         cls.env["intervention.sector"].search([]).action_archive()
-        cls.sector = cls.env["intervention.sector"].create({
-            "name": "Gironde", "zip_prefixes": "33", "technician_ids": [Command.set(cls.technician.ids)],
-        })
+        cls.sector = cls.env["intervention.sector"].create(
+            {
+                "name": "Gironde",
+                "zip_prefixes": "33",
+                "technician_ids": [Command.set(cls.technician.ids)],
+            }
+        )
         cls.start = datetime(2030, 3, 4, 9, 0)
 
     @classmethod
@@ -119,10 +159,12 @@ class FieldInterventionCase(TransactionCase):
 
     @classmethod
     def _create_request(cls, **values):
-        return cls.env["intervention.request"].create({
-            "partner_id": cls.customer.id,
-            "template_id": cls.template.id,
-            "date_start": "2030-03-01",
-            "date_end": "2030-03-15",
-            **values,
-        })
+        return cls.env["intervention.request"].create(
+            {
+                "partner_id": cls.customer.id,
+                "template_id": cls.template.id,
+                "date_start": "2030-03-01",
+                "date_end": "2030-03-15",
+                **values,
+            }
+        )

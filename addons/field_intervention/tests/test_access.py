@@ -7,7 +7,6 @@ from .common import DISPATCHER, TECHNICIAN, FieldInterventionCase
 
 @tagged("post_install", "-at_install")
 class TestAccess(FieldInterventionCase):
-
     def test_technician_reads_only_own_appointments(self):
         mine = self._create_appointment()
         theirs = self._create_appointment(technician_ids=[Command.set(self.technician_2.ids)])
@@ -22,8 +21,12 @@ class TestAccess(FieldInterventionCase):
         appointments = self._create_appointment() | self._create_appointment(
             technician_ids=[Command.set(self.technician_2.ids)],
         )
-        found = self.env["intervention.appointment"].with_user(self.dispatcher).search(
-            [("id", "in", appointments.ids)],
+        found = (
+            self.env["intervention.appointment"]
+            .with_user(self.dispatcher)
+            .search(
+                [("id", "in", appointments.ids)],
+            )
         )
         self.assertEqual(found, appointments)
         found[1].with_user(self.dispatcher).travel_duration = 0.25
@@ -34,14 +37,26 @@ class TestAccess(FieldInterventionCase):
         with self.assertRaises(AccessError):
             request.with_user(self.technician).write({"priority": "3"})
         with self.assertRaises(AccessError):
-            self.env["intervention.request"].with_user(self.technician).create({
-                "partner_id": self.customer.id, "task_id": self.task.id, "date_end": "2030-03-10",
-            })
+            self.env["intervention.request"].with_user(self.technician).create(
+                {
+                    "partner_id": self.customer.id,
+                    "task_id": self.task.id,
+                    "date_end": "2030-03-10",
+                }
+            )
 
     def test_technician_creates_own_appointment(self):
-        appointment = self.env["intervention.appointment"].with_user(self.technician).create({
-            "partner_id": self.customer.id, "date_start": self.start, "template_id": self.template.id,
-        })
+        appointment = (
+            self.env["intervention.appointment"]
+            .with_user(self.technician)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "date_start": self.start,
+                    "template_id": self.template.id,
+                }
+            )
+        )
         self.assertEqual(appointment.technician_ids, self.technician, "the technician is put on it")
 
     def test_technician_cannot_configure(self):
@@ -61,24 +76,46 @@ class TestAccess(FieldInterventionCase):
 
     def test_multi_company_isolation(self):
         other_company = self.env["res.company"].create({"name": "Poêles du Sud"})
-        other_customer = self.env["res.partner"].create({
-            "name": "Client Sud", "company_id": other_company.id,
-        })
-        other_template = self.env["intervention.template"].create({
-            "name": "Sud", "code": "SUD", "company_id": other_company.id,
-        })
+        other_customer = self.env["res.partner"].create(
+            {
+                "name": "Client Sud",
+                "company_id": other_company.id,
+            }
+        )
+        other_template = self.env["intervention.template"].create(
+            {
+                "name": "Sud",
+                "code": "SUD",
+                "company_id": other_company.id,
+            }
+        )
         dispatcher_other = new_test_user(
-            self.env, "fi_dispatcher_sud", groups=DISPATCHER,
-            company_id=other_company.id, company_ids=[Command.set(other_company.ids)],
+            self.env,
+            "fi_dispatcher_sud",
+            groups=DISPATCHER,
+            company_id=other_company.id,
+            company_ids=[Command.set(other_company.ids)],
         )
         technician_both = new_test_user(
-            self.env, "fi_tech_both", groups=TECHNICIAN, company_id=other_company.id,
+            self.env,
+            "fi_tech_both",
+            groups=TECHNICIAN,
+            company_id=other_company.id,
             company_ids=[Command.set((self.company | other_company).ids)],
         )
-        theirs = self.env["intervention.appointment"].with_company(other_company).create({
-            "partner_id": other_customer.id, "template_id": other_template.id, "date_start": self.start,
-            "company_id": other_company.id, "technician_ids": [Command.set(technician_both.ids)],
-        })
+        theirs = (
+            self.env["intervention.appointment"]
+            .with_company(other_company)
+            .create(
+                {
+                    "partner_id": other_customer.id,
+                    "template_id": other_template.id,
+                    "date_start": self.start,
+                    "company_id": other_company.id,
+                    "technician_ids": [Command.set(technician_both.ids)],
+                }
+            )
+        )
         ours = self._create_appointment()
         request = self._create_request()
         self.assertEqual(theirs.name[:4], "SUD/")
@@ -89,16 +126,27 @@ class TestAccess(FieldInterventionCase):
         with self.assertRaises(AccessError):
             request.with_user(dispatcher_other).read(["name"])
         self.assertNotIn(
-            self.template, self.env["intervention.template"].with_user(dispatcher_other).search([]),
+            self.template,
+            self.env["intervention.template"].with_user(dispatcher_other).search([]),
         )
         # An appointment cannot mix the companies of its records.
         with self.assertRaisesRegex(UserError, "belongs to company .*Sector"):
-            self.env["intervention.appointment"].with_user(dispatcher_other).create({
-                "partner_id": other_customer.id, "template_id": other_template.id,
-                "date_start": self.start, "sector_id": self.sector.id, "company_id": other_company.id,
-            })
+            self.env["intervention.appointment"].with_user(dispatcher_other).create(
+                {
+                    "partner_id": other_customer.id,
+                    "template_id": other_template.id,
+                    "date_start": self.start,
+                    "sector_id": self.sector.id,
+                    "company_id": other_company.id,
+                }
+            )
         # A technician of both companies sees their appointment only in the allowed companies.
-        visible = self.env["intervention.appointment"].with_user(technician_both).with_context(
-            allowed_company_ids=self.company.ids,
-        ).search([("id", "=", theirs.id)])
+        visible = (
+            self.env["intervention.appointment"]
+            .with_user(technician_both)
+            .with_context(
+                allowed_company_ids=self.company.ids,
+            )
+            .search([("id", "=", theirs.id)])
+        )
         self.assertFalse(visible)

@@ -9,7 +9,6 @@ from .common import FieldInterventionCase
 
 @tagged("post_install", "-at_install")
 class TestAppointment(FieldInterventionCase):
-
     def test_name_starts_with_template_code(self):
         appointment = self._create_appointment()
         self.assertRegex(appointment.name, r"^TRAM/\d{5}$")
@@ -17,9 +16,12 @@ class TestAppointment(FieldInterventionCase):
         self.assertNotEqual(appointment.name, other.name)
 
     def test_without_template_uses_default_template(self):
-        appointment = self.env["intervention.appointment"].create({
-            "partner_id": self.customer.id, "date_start": self.start,
-        })
+        appointment = self.env["intervention.appointment"].create(
+            {
+                "partner_id": self.customer.id,
+                "date_start": self.start,
+            }
+        )
         default = self.env.ref("field_intervention.intervention_template_default")
         self.assertEqual(appointment.template_id, default)
         self.assertTrue(appointment.name.startswith(f"{default.code}/"))
@@ -33,10 +35,14 @@ class TestAppointment(FieldInterventionCase):
         self.assertEqual(appointment.duration, 1.5)
         self.assertEqual(appointment.date_end, self.start + timedelta(hours=1.5))
         other_task = self.env["intervention.task"].create({"name": "Other"})
-        self.template.write({
-            "task_id": other_task.id, "intervention_type": "after_sales", "duration": 3,
-            "instructions": "<p>New rule</p>",
-        })
+        self.template.write(
+            {
+                "task_id": other_task.id,
+                "intervention_type": "after_sales",
+                "duration": 3,
+                "instructions": "<p>New rule</p>",
+            }
+        )
         self.assertEqual(appointment.task_id, self.task)
         self.assertIn("Bring the vacuum", appointment.instructions)
         self.assertEqual(appointment.intervention_type, "maintenance")
@@ -106,9 +112,12 @@ class TestAppointment(FieldInterventionCase):
             appointment.equipment_id = self.equipment_b
 
     def test_sector_from_postcode_and_by_hand(self):
-        bordeaux_center = self.env["intervention.sector"].create({
-            "name": "Bordeaux", "zip_prefixes": "33000, 33100",
-        })
+        bordeaux_center = self.env["intervention.sector"].create(
+            {
+                "name": "Bordeaux",
+                "zip_prefixes": "33000, 33100",
+            }
+        )
         appointment = self._create_appointment()
         self.assertEqual(appointment.sector_id, bordeaux_center, "the longest prefix wins")
         other = self._create_appointment(partner_id=self.customer_no_equipment.id)
@@ -129,8 +138,10 @@ class TestAppointment(FieldInterventionCase):
             self.env["intervention.sector"].create({"name": "Bad", "zip_prefixes": "33, 2A-"})
 
     def test_unqualified_technician_warns_but_saves(self):
-        with self.assertLogs("odoo.tests.form.onchange", level="WARNING") as logs, \
-                Form(self.env["intervention.appointment"]) as form:
+        with (
+            self.assertLogs("odoo.tests.form.onchange", level="WARNING") as logs,
+            Form(self.env["intervention.appointment"]) as form,
+        ):
             form.partner_id = self.customer
             form.template_id = self.template
             form.date_start = self.start
@@ -153,9 +164,14 @@ class TestAppointment(FieldInterventionCase):
         self.assertEqual(appointment.partner_phone, "+33 5 56 00 00 01")
 
     def test_address_from_equipment_site(self):
-        site = self.env["res.partner"].create({
-            "name": "Maison de vacances", "parent_id": self.customer.id, "type": "other", "zip": "33970",
-        })
+        site = self.env["res.partner"].create(
+            {
+                "name": "Maison de vacances",
+                "parent_id": self.customer.id,
+                "type": "other",
+                "zip": "33970",
+            }
+        )
         self.equipment.site_partner_id = site
         appointment = self._create_appointment()
         self.assertEqual(appointment.address_partner_id, site)
@@ -171,7 +187,6 @@ class TestAppointment(FieldInterventionCase):
 
 @tagged("post_install", "-at_install")
 class TestTemplate(FieldInterventionCase):
-
     def test_default_template_cannot_be_deleted(self):
         default = self.env.ref("field_intervention.intervention_template_default")
         with self.assertRaisesRegex(UserError, "default template .* cannot be deleted"):
@@ -204,17 +219,18 @@ class TestTemplate(FieldInterventionCase):
 
 @tagged("post_install", "-at_install")
 class TestLargeFleet(FieldInterventionCase):
-
     def test_many_appointments_created_in_one_batch(self):
-        appointments = self.env["intervention.appointment"].create([
-            {
-                "partner_id": self.customer.id,
-                "template_id": self.template.id,
-                "date_start": datetime(2030, 3, 4, 8) + timedelta(hours=index),
-                "technician_ids": [Command.set(self.technician.ids)],
-            }
-            for index in range(20)
-        ])
+        appointments = self.env["intervention.appointment"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "template_id": self.template.id,
+                    "date_start": datetime(2030, 3, 4, 8) + timedelta(hours=index),
+                    "technician_ids": [Command.set(self.technician.ids)],
+                }
+                for index in range(20)
+            ]
+        )
         self.assertEqual(len(set(appointments.mapped("name"))), 20)
         self.assertEqual(appointments.equipment_id, self.equipment)
         self.assertEqual(appointments.sector_id, self.sector)

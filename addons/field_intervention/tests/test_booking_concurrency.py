@@ -23,7 +23,6 @@ MORNING = datetime(2030, 3, 5, 7, 0)
 
 @tagged("post_install", "-at_install")
 class TestBookingConcurrency(TransactionCase):
-
     @contextmanager
     def _env(self, user_id=SUPERUSER_ID):
         """An environment on a new, real database transaction, committed on success so that the
@@ -39,39 +38,79 @@ class TestBookingConcurrency(TransactionCase):
         with self._env() as env:
             company = env.ref("base.main_company")
             common = {
-                "company_id": company.id, "company_ids": [Command.set(company.ids)], "tz": "Europe/Paris",
+                "company_id": company.id,
+                "company_ids": [Command.set(company.ids)],
+                "tz": "Europe/Paris",
             }
             dispatchers = new_test_user(env, "fi_conc_disp_1", groups=DISPATCHER, **common) | new_test_user(
-                env, "fi_conc_disp_2", groups=DISPATCHER, **common,
+                env,
+                "fi_conc_disp_2",
+                groups=DISPATCHER,
+                **common,
             )
             technician = new_test_user(env, "fi_conc_tech", groups=TECHNICIAN, name="Conc Tech", **common)
-            calendar = env["resource.calendar"].create({
-                "name": "Concurrency hours", "tz": "Europe/Paris", "company_id": company.id,
-            })
-            resource = env["resource.resource"].create({
-                "name": technician.name, "user_id": technician.id, "calendar_id": calendar.id,
-                "company_id": company.id, "tz": "Europe/Paris",
-            })
+            calendar = env["resource.calendar"].create(
+                {
+                    "name": "Concurrency hours",
+                    "tz": "Europe/Paris",
+                    "company_id": company.id,
+                }
+            )
+            resource = env["resource.resource"].create(
+                {
+                    "name": technician.name,
+                    "user_id": technician.id,
+                    "calendar_id": calendar.id,
+                    "company_id": company.id,
+                    "tz": "Europe/Paris",
+                }
+            )
             task = env["intervention.task"].create({"name": "Concurrency visit", "code": "FICONC"})
-            template = env["intervention.template"].create({
-                "name": "Concurrency visit", "code": "FICONC", "intervention_type": "misc",
-                "task_id": task.id, "duration": 1.5,
-            })
+            template = env["intervention.template"].create(
+                {
+                    "name": "Concurrency visit",
+                    "code": "FICONC",
+                    "intervention_type": "misc",
+                    "task_id": task.id,
+                    "duration": 1.5,
+                }
+            )
             partner = env["res.partner"].create({"name": "Concurrency customer"})
-            requests = env["intervention.request"].create([{
-                "partner_id": partner.id, "template_id": template.id, "company_id": company.id,
-                "date_start": "2030-03-01", "date_end": "2030-03-15",
-            } for _index in range(2)])
-            appointments = env["intervention.appointment"].create([{
-                "partner_id": partner.id, "template_id": template.id, "company_id": company.id,
-                "date_start": MORNING + timedelta(days=offset),
-                "technician_ids": [Command.set(technician.ids)],
-            } for offset in (1, 2)])
+            requests = env["intervention.request"].create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "template_id": template.id,
+                        "company_id": company.id,
+                        "date_start": "2030-03-01",
+                        "date_end": "2030-03-15",
+                    }
+                    for _index in range(2)
+                ]
+            )
+            appointments = env["intervention.appointment"].create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "template_id": template.id,
+                        "company_id": company.id,
+                        "date_start": MORNING + timedelta(days=offset),
+                        "technician_ids": [Command.set(technician.ids)],
+                    }
+                    for offset in (1, 2)
+                ]
+            )
             appointments.action_confirm()
             self.ids = {
-                "dispatchers": dispatchers.ids, "technician": technician.id, "calendar": calendar.id,
-                "resource": resource.id, "task": task.id, "template": template.id,
-                "partner": partner.id, "requests": requests.ids, "appointments": appointments.ids,
+                "dispatchers": dispatchers.ids,
+                "technician": technician.id,
+                "calendar": calendar.id,
+                "resource": resource.id,
+                "task": task.id,
+                "template": template.id,
+                "partner": partner.id,
+                "requests": requests.ids,
+                "appointments": appointments.ids,
             }
         self.addCleanup(self._cleanup)
 
@@ -91,9 +130,13 @@ class TestBookingConcurrency(TransactionCase):
 
     def _technician_appointments(self):
         with self._env() as env:
-            appointments = env["intervention.appointment"].search([
-                ("technician_ids", "in", self.ids["technician"]), ("state", "!=", "cancelled"),
-            ], order="date_start")
+            appointments = env["intervention.appointment"].search(
+                [
+                    ("technician_ids", "in", self.ids["technician"]),
+                    ("state", "!=", "cancelled"),
+                ],
+                order="date_start",
+            )
             return [(appointment.date_start, appointment.date_end) for appointment in appointments]
 
     def _race(self, book_first, book_second):
@@ -154,8 +197,14 @@ class TestBookingConcurrency(TransactionCase):
 
     def test_two_moves_onto_the_same_morning_refuse_the_second(self):
         def move(appointment_id, env):
-            return env["intervention.appointment"].browse(appointment_id).action_board_move(
-                self.ids["technician"], DAY, from_technician_id=self.ids["technician"],
+            return (
+                env["intervention.appointment"]
+                .browse(appointment_id)
+                .action_board_move(
+                    self.ids["technician"],
+                    DAY,
+                    from_technician_id=self.ids["technician"],
+                )
             )
 
         first, second = self.ids["appointments"]
@@ -169,12 +218,21 @@ class TestBookingConcurrency(TransactionCase):
         def book(request_id, env):
             request = env["intervention.request"].browse(request_id)
             # The slot both finders listed, before either booked it.
-            finder = env["intervention.slot.finder"].create({
-                "request_id": request.id, "duration": 1.5, "line_ids": [Command.create({
-                    "technician_id": self.ids["technician"],
-                    "date_start": MORNING, "date_end": MORNING + timedelta(hours=1.5),
-                })],
-            })
+            finder = env["intervention.slot.finder"].create(
+                {
+                    "request_id": request.id,
+                    "duration": 1.5,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "technician_id": self.ids["technician"],
+                                "date_start": MORNING,
+                                "date_end": MORNING + timedelta(hours=1.5),
+                            }
+                        )
+                    ],
+                }
+            )
             return finder.line_ids.action_book()["res_id"]
 
         first, second = self.ids["requests"]

@@ -29,10 +29,17 @@ class TestCertificates(FieldInterventionCase, HttpCase):
         cls.env["ir.module.module"]._load_module_terms(["field_intervention"], ["fr_FR"], overwrite=True)
         cls.customer.lang = "fr_FR"
         brand = cls.env["installed.equipment.brand"].create({"name": "Chappée Test"})
-        cls.boiler = cls.env["installed.equipment"].create({
-            "partner_id": cls.customer.id, "product_id": cls.product.id, "serial_number": "BOIL-42",
-            "brand_id": brand.id, "model_name": "MCR3 Evolution", "fuel": "gas", "power_kw": 24.0,
-        })
+        cls.boiler = cls.env["installed.equipment"].create(
+            {
+                "partner_id": cls.customer.id,
+                "product_id": cls.product.id,
+                "serial_number": "BOIL-42",
+                "brand_id": brand.id,
+                "model_name": "MCR3 Evolution",
+                "fuel": "gas",
+                "power_kw": 24.0,
+            }
+        )
         cls.boiler_template = cls.env.ref("field_intervention.intervention_template_boiler_certificate")
         cls.sweeping_template = cls.env.ref("field_intervention.intervention_template_sweeping_certificate")
 
@@ -42,8 +49,11 @@ class TestCertificates(FieldInterventionCase, HttpCase):
 
     def _appointment(self, template, **values):
         appointment = self._create_appointment(
-            template_id=template.id, equipment_id=self.boiler.id, date_start=datetime(2030, 3, 4, 9, 0),
-            state="confirmed", **values,
+            template_id=template.id,
+            equipment_id=self.boiler.id,
+            date_start=datetime(2030, 3, 4, 9, 0),
+            state="confirmed",
+            **values,
         )
         appointment.work_summary = "<p>Burner cleaned, exchanger descaled, safety devices checked.</p>"
         return appointment
@@ -51,7 +61,9 @@ class TestCertificates(FieldInterventionCase, HttpCase):
     def _answer(self, appointment, values):
         survey = appointment.survey_id
         answer = survey.sudo()._create_answer(
-            user=self.technician, check_attempts=False, intervention_appointment_id=appointment.id,
+            user=self.technician,
+            check_attempts=False,
+            intervention_appointment_id=appointment.id,
         )
         appointment.sudo().survey_user_input_id = answer
         for question in survey.question_ids:
@@ -77,19 +89,44 @@ class TestCertificates(FieldInterventionCase, HttpCase):
         self._answer(appointment, BOILER_ANSWERS)
         certificate = self._finish(appointment)
         self.assertEqual(len(certificate), 1)
-        self.assertRecordValues(certificate, [{
-            "certificate_type": "boiler_certificate", "equipment_id": self.boiler.id,
-            "date": date(2030, 3, 4),
-            "co_ppm": 6.0, "co_reading": "normal", "state": "to_send", "due_date": date(2030, 3, 19),
-        }])
+        self.assertRecordValues(
+            certificate,
+            [
+                {
+                    "certificate_type": "boiler_certificate",
+                    "equipment_id": self.boiler.id,
+                    "date": date(2030, 3, 4),
+                    "co_ppm": 6.0,
+                    "co_reading": "normal",
+                    "state": "to_send",
+                    "due_date": date(2030, 3, 19),
+                }
+            ],
+        )
         self.assertIn(certificate, self.boiler.certificate_ids, "kept with the equipment too")
         text = " ".join(self._pdf_text(certificate).split())
         for item in [
-            "Attestation d'entretien de chaudière", "Date de visite 04/03/2030", self.company.name,
-            "SIRET : 123 456 789 00012", "+33 5 56 11 22 33", "Paul Tech", "Jeanne Martin", "3 rue du Port",
-            "Chappée Test", "MCR3 Evolution", "BOIL-42", "24 kW", "Burner cleaned", "6 ppm", "normal",
-            "Efficiency 92 %", "Keep the room ventilated", "Insulate the hot water pipes",
-            "No replacement needed before 2035", "Signature du technicien", "Signature du client",
+            "Attestation d'entretien de chaudière",
+            "Date de visite 04/03/2030",
+            self.company.name,
+            "SIRET : 123 456 789 00012",
+            "+33 5 56 11 22 33",
+            "Paul Tech",
+            "Jeanne Martin",
+            "3 rue du Port",
+            "Chappée Test",
+            "MCR3 Evolution",
+            "BOIL-42",
+            "24 kW",
+            "Burner cleaned",
+            "6 ppm",
+            "normal",
+            "Efficiency 92 %",
+            "Keep the room ventilated",
+            "Insulate the hot water pipes",
+            "No replacement needed before 2035",
+            "Signature du technicien",
+            "Signature du client",
         ]:
             self.assertIn(item, text)
 
@@ -97,19 +134,38 @@ class TestCertificates(FieldInterventionCase, HttpCase):
         flue = self.env["installed.equipment.flue.type"].create({"name": "Double-wall stainless flue"})
         self.boiler.flue_type_id = flue
         appointment = self._appointment(self.sweeping_template)
-        self._answer(appointment, {
-            "flue_swept": "Living-room stove flue", "sweeping_method": "Brush from the top",
-            "flue_condition": "Good", "deposits": "Light soot, no tar",
-            "anomalies_advice": "Cap to replace within a year", "next_due": "2030-10-01",
-        })
+        self._answer(
+            appointment,
+            {
+                "flue_swept": "Living-room stove flue",
+                "sweeping_method": "Brush from the top",
+                "flue_condition": "Good",
+                "deposits": "Light soot, no tar",
+                "anomalies_advice": "Cap to replace within a year",
+                "next_due": "2030-10-01",
+            },
+        )
         certificate = self._finish(appointment)
         self.assertEqual(certificate.certificate_type, "sweeping_certificate")
         text = " ".join(self._pdf_text(certificate).split())
         for item in [
-            "Certificat de ramonage", "04/03/2030", self.company.name, "Paul Tech", "Jeanne Martin",
-            "Conduit(s) ramoné(s)", "Méthode", "État du conduit", "Dépôts constatés", "Prochain ramonage",
-            "Living-room stove flue", "Double-wall stainless flue", "Brush from the top", "Good",
-            "Light soot, no tar", "Cap to replace within a year", "01/10/2030",
+            "Certificat de ramonage",
+            "04/03/2030",
+            self.company.name,
+            "Paul Tech",
+            "Jeanne Martin",
+            "Conduit(s) ramoné(s)",
+            "Méthode",
+            "État du conduit",
+            "Dépôts constatés",
+            "Prochain ramonage",
+            "Living-room stove flue",
+            "Double-wall stainless flue",
+            "Brush from the top",
+            "Good",
+            "Light soot, no tar",
+            "Cap to replace within a year",
+            "01/10/2030",
         ]:
             self.assertIn(item, text)
 
@@ -148,7 +204,7 @@ class TestCertificates(FieldInterventionCase, HttpCase):
         appointment = self._appointment(self.boiler_template)
         self._answer(appointment, {**BOILER_ANSWERS, "advice_replacement": None})
         appointment.action_start()
-        with self.assertRaisesRegex(UserError, "answer \"Advice on replacing the boiler\""):
+        with self.assertRaisesRegex(UserError, 'answer "Advice on replacing the boiler"'):
             appointment.action_finish()
         self.assertEqual(appointment.state, "in_progress")
         self.assertFalse(appointment.certificate_ids)
@@ -184,7 +240,8 @@ class TestCertificates(FieldInterventionCase, HttpCase):
 
     def test_generic_template_makes_no_certificate(self):
         appointment = self._create_appointment(
-            state="confirmed", technician_ids=[Command.set(self.technician.ids)],
+            state="confirmed",
+            technician_ids=[Command.set(self.technician.ids)],
         )
         appointment.action_start()
         appointment.action_finish()

@@ -16,9 +16,13 @@ class TestDispatchBoard(FieldInterventionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.calendar = cls.env["resource.calendar"].create({
-            "name": "Installers", "tz": "Europe/Paris", "company_id": cls.company.id,
-        })
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Installers",
+                "tz": "Europe/Paris",
+                "company_id": cls.company.id,
+            }
+        )
         cls.company.write({"resource_calendar_id": cls.calendar.id, "intervention_travel_buffer": 0.5})
         (cls.env.user | cls.technician | cls.technician_2 | cls.technician_edit_done).tz = "Europe/Paris"
         cls.request = cls._create_request(task_id=cls.task.id)
@@ -41,7 +45,9 @@ class TestDispatchBoard(FieldInterventionCase):
         self.assertEqual([row["id"] for row in data["appointments"]], appointment.ids)
         cell = data["appointments"][0]
         self.assertEqual(
-            (cell["day"], cell["start_time"], cell["end_time"]), ("2030-03-05", "08:00", "09:30"), "Paris",
+            (cell["day"], cell["start_time"], cell["end_time"]),
+            ("2030-03-05", "08:00", "09:30"),
+            "Paris",
         )
         self.assertIn(self.request.id, [row["id"] for row in data["requests"]])
 
@@ -57,14 +63,23 @@ class TestDispatchBoard(FieldInterventionCase):
 
     def test_query_count_does_not_grow_with_appointments(self):
         def create(count):
-            self.env["intervention.appointment"].create([{
-                "partner_id": partner.id,
-                "date_start": datetime(2030, 3, 4 + index % 5, 7 + index % 8, 0),
-                "duration": 0.5,
-                "technician_ids": [Command.set((self.technician if index % 2 else self.technician_2).ids)],
-            } for index, partner in enumerate(self.env["res.partner"].create([
-                {"name": f"Board client {count}-{index}"} for index in range(count)
-            ]))])
+            self.env["intervention.appointment"].create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "date_start": datetime(2030, 3, 4 + index % 5, 7 + index % 8, 0),
+                        "duration": 0.5,
+                        "technician_ids": [
+                            Command.set((self.technician if index % 2 else self.technician_2).ids)
+                        ],
+                    }
+                    for index, partner in enumerate(
+                        self.env["res.partner"].create(
+                            [{"name": f"Board client {count}-{index}"} for index in range(count)]
+                        )
+                    )
+                ]
+            )
             self.env.flush_all()
 
         create(5)
@@ -96,10 +111,14 @@ class TestDispatchBoard(FieldInterventionCase):
 
     def test_move_to_another_day_and_technician(self):
         appointment = self._create_appointment(
-            date_start=datetime(2030, 3, 5, 7, 0), task_id=self.task.id, state="confirmed",
+            date_start=datetime(2030, 3, 5, 7, 0),
+            task_id=self.task.id,
+            state="confirmed",
         )
         appointment.with_user(self.dispatcher).action_board_move(
-            self.technician_edit_done.id, "2030-03-07", from_technician_id=self.technician.id,
+            self.technician_edit_done.id,
+            "2030-03-07",
+            from_technician_id=self.technician.id,
         )
         self.assertEqual(appointment.date_start, datetime(2030, 3, 7, 7, 0), "same time of day")
         self.assertEqual(appointment.duration, 1.5)
@@ -107,10 +126,14 @@ class TestDispatchBoard(FieldInterventionCase):
 
     def test_move_conflicts_refused(self):
         appointment = self._create_appointment(
-            date_start=datetime(2030, 3, 5, 7, 0), task_id=self.task.id, state="confirmed",
+            date_start=datetime(2030, 3, 5, 7, 0),
+            task_id=self.task.id,
+            state="confirmed",
         )
         other = self._create_appointment(
-            date_start=datetime(2030, 3, 6, 7, 30), duration=1.0, state="confirmed",
+            date_start=datetime(2030, 3, 6, 7, 30),
+            duration=1.0,
+            state="confirmed",
             technician_ids=[Command.set(self.technician_edit_done.ids)],
         )
         board_move = appointment.with_user(self.dispatcher).action_board_move
@@ -121,10 +144,15 @@ class TestDispatchBoard(FieldInterventionCase):
         with self.assertRaisesRegex(UserError, "Paul Tech does not work the whole time"):
             board_move(self.technician.id, "2030-03-09", from_technician_id=self.technician.id)
         resource = self.env["resource.resource"].search([("user_id", "=", self.technician.id)])
-        self.env["resource.calendar.leaves"].create({
-            "name": "Training", "resource_id": resource.id, "calendar_id": self.calendar.id,
-            "date_from": datetime(2030, 3, 7, 0, 0), "date_to": datetime(2030, 3, 7, 22, 0),
-        })
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Training",
+                "resource_id": resource.id,
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2030, 3, 7, 0, 0),
+                "date_to": datetime(2030, 3, 7, 22, 0),
+            }
+        )
         with self.assertRaisesRegex(UserError, "Paul Tech does not work the whole time"):
             board_move(self.technician.id, "2030-03-07", from_technician_id=self.technician.id)
         self.assertEqual(appointment.date_start, datetime(2030, 3, 5, 7, 0), "unchanged")

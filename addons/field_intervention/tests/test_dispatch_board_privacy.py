@@ -18,21 +18,36 @@ class TestDispatchBoardPrivacy(FieldInterventionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.calendar = cls.env["resource.calendar"].create({
-            "name": "Installers", "tz": "Europe/Paris", "company_id": cls.company.id,
-        })
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Installers",
+                "tz": "Europe/Paris",
+                "company_id": cls.company.id,
+            }
+        )
         cls.company.write({"resource_calendar_id": cls.calendar.id, "intervention_travel_buffer": 0.5})
         (cls.env.user | cls.technician | cls.technician_2 | cls.technician_edit_done).tz = "Europe/Paris"
-        cls.secret_customer = cls.env["res.partner"].create({
-            "name": "Confidential Customer", "street": "9 allée Secrète", "zip": "33100", "city": "Bordeaux",
-        })
+        cls.secret_customer = cls.env["res.partner"].create(
+            {
+                "name": "Confidential Customer",
+                "street": "9 allée Secrète",
+                "zip": "33100",
+                "city": "Bordeaux",
+            }
+        )
         # Léa's visits, 8:00-9:00 and 9:00-10:30 (one busy span), at a customer Paul never visits.
         cls.others = cls._create_appointment(
-            partner_id=cls.secret_customer.id, date_start=datetime(2030, 3, 5, 7, 0), duration=1.0,
-            technician_ids=[Command.set(cls.technician_2.ids)], state="confirmed",
+            partner_id=cls.secret_customer.id,
+            date_start=datetime(2030, 3, 5, 7, 0),
+            duration=1.0,
+            technician_ids=[Command.set(cls.technician_2.ids)],
+            state="confirmed",
         ) | cls._create_appointment(
-            partner_id=cls.secret_customer.id, date_start=datetime(2030, 3, 5, 8, 0), duration=1.5,
-            technician_ids=[Command.set(cls.technician_2.ids)], state="confirmed",
+            partner_id=cls.secret_customer.id,
+            date_start=datetime(2030, 3, 5, 8, 0),
+            duration=1.5,
+            technician_ids=[Command.set(cls.technician_2.ids)],
+            state="confirmed",
         )
         cls.own = cls._create_appointment(date_start=datetime(2030, 3, 6, 7, 0), state="confirmed")
 
@@ -43,10 +58,20 @@ class TestDispatchBoardPrivacy(FieldInterventionCase):
     def test_technician_sees_others_appointments_only_as_busy(self):
         data = self._board(self.technician)
         self.assertEqual([row["id"] for row in data["appointments"]], self.own.ids, "only their own in full")
-        self.assertEqual(data["busy"], [{
-            "technician_id": self.technician_2.id, "day": "2030-03-05", "start_time": "08:00",
-            "end_time": "10:30", "date_start": "2030-03-05 07:00:00", "date_end": "2030-03-05 09:30:00",
-        }], "one merged span: not even how many visits")
+        self.assertEqual(
+            data["busy"],
+            [
+                {
+                    "technician_id": self.technician_2.id,
+                    "day": "2030-03-05",
+                    "start_time": "08:00",
+                    "end_time": "10:30",
+                    "date_start": "2030-03-05 07:00:00",
+                    "date_end": "2030-03-05 09:30:00",
+                }
+            ],
+            "one merged span: not even how many visits",
+        )
         text = json.dumps(data, default=str)
         for secret in [*self.others.mapped("name"), "Confidential Customer", "Secrète"]:
             self.assertNotIn(secret, text)
@@ -56,18 +81,23 @@ class TestDispatchBoardPrivacy(FieldInterventionCase):
     def test_dispatcher_sees_everything_and_no_busy_span(self):
         data = self._board(self.dispatcher)
         self.assertEqual(
-            {row["id"] for row in data["appointments"]}, set((self.others | self.own).ids),
+            {row["id"] for row in data["appointments"]},
+            set((self.others | self.own).ids),
         )
         self.assertEqual(data["busy"], [], "nothing hidden from a dispatcher")
 
     def test_technician_move_conflict_says_busy_not_which_appointment(self):
         own = self._create_appointment(
-            date_start=datetime(2030, 3, 7, 7, 0), duration=1.0, state="confirmed",
+            date_start=datetime(2030, 3, 7, 7, 0),
+            duration=1.0,
+            state="confirmed",
             technician_ids=[Command.set((self.technician | self.technician_2).ids)],
         )
         with self.assertRaises(UserError) as refusal:
             own.with_user(self.technician).action_board_move(
-                self.technician_2.id, "2030-03-05", from_technician_id=self.technician.id,
+                self.technician_2.id,
+                "2030-03-05",
+                from_technician_id=self.technician.id,
             )
         message = str(refusal.exception)
         self.assertIn("Léa Tech is busy at that time", message)
@@ -79,14 +109,18 @@ class TestDispatchBoardPrivacy(FieldInterventionCase):
         own = self._create_appointment(date_start=datetime(2030, 3, 7, 7, 0), duration=1.0, state="confirmed")
         with self.assertRaisesRegex(UserError, f"Paul Tech already has {self.own.name} at that time"):
             own.with_user(self.technician).action_board_move(
-                self.technician.id, "2030-03-06", from_technician_id=self.technician.id,
+                self.technician.id,
+                "2030-03-06",
+                from_technician_id=self.technician.id,
             )
 
     def test_dispatcher_conflict_names_the_appointment(self):
         appointment = self._create_appointment(date_start=datetime(2030, 3, 7, 7, 0), state="confirmed")
         with self.assertRaisesRegex(UserError, "Léa Tech already has .* at that time") as refusal:
             appointment.with_user(self.dispatcher).action_board_move(
-                self.technician_2.id, "2030-03-05", from_technician_id=self.technician.id,
+                self.technician_2.id,
+                "2030-03-05",
+                from_technician_id=self.technician.id,
             )
         self.assertIn(self.others[0].name, str(refusal.exception))
 

@@ -12,16 +12,22 @@ LEND_VIEW = "field_intervention.installed_equipment_loan_view_form_lend"
 
 @tagged("post_install", "-at_install")
 class TestLoaner(FieldInterventionCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         heater = cls.env["product.product"].create({"name": "Electric heater", "type": "consu"})
-        cls.loaner, cls.loaner_2 = cls.env["installed.equipment"].create([
-            {"partner_id": cls.company.partner_id.id, "product_id": heater.id,
-             "serial_number": f"LOAN-{index}", "is_loaner": True, "condition": "good"}
-            for index in (1, 2)
-        ])
+        cls.loaner, cls.loaner_2 = cls.env["installed.equipment"].create(
+            [
+                {
+                    "partner_id": cls.company.partner_id.id,
+                    "product_id": heater.id,
+                    "serial_number": f"LOAN-{index}",
+                    "is_loaner": True,
+                    "condition": "good",
+                }
+                for index in (1, 2)
+            ]
+        )
         cls.request = cls._create_request(task_id=cls.task.id)
         cls.appointment = cls._create_appointment(request_id=cls.request.id, state="confirmed")
 
@@ -44,19 +50,34 @@ class TestLoaner(FieldInterventionCase):
 
     def test_lend_from_request_receive_from_loan(self):
         loan = self._lend(self.request)
-        self.assertRecordValues(loan, [{
-            "loaner_id": self.loaner.id, "partner_id": self.customer.id, "request_id": self.request.id,
-            "state": "lent", "date_out": date(2030, 3, 4),
-        }])
+        self.assertRecordValues(
+            loan,
+            [
+                {
+                    "loaner_id": self.loaner.id,
+                    "partner_id": self.customer.id,
+                    "request_id": self.request.id,
+                    "state": "lent",
+                    "date_out": date(2030, 3, 4),
+                }
+            ],
+        )
         self.assertEqual(self.loaner.loaner_availability, "lent")
         self.assertIn(loan, self.equipment.customer_loan_ids, "the customer's unit shows the loaner lent")
         available = self.env["installed.equipment"].search([("loaner_availability", "=", "available")])
         self.assertIn(self.loaner_2, available)
         self.assertNotIn(self.loaner, available, "only available loaners are offered")
         self._receive(loan.action_open_receive())
-        self.assertRecordValues(loan, [{
-            "state": "returned", "date_returned": date(2030, 3, 18), "condition_back": "used",
-        }])
+        self.assertRecordValues(
+            loan,
+            [
+                {
+                    "state": "returned",
+                    "date_returned": date(2030, 3, 18),
+                    "condition_back": "used",
+                }
+            ],
+        )
         self.assertEqual(self.loaner.condition, "used", "the loaner keeps the condition it came back in")
         self.assertEqual(self.loaner.loaner_availability, "available")
         self.assertEqual(self.loaner.loaner_loan_count, 1, "its history keeps the loan")
@@ -84,22 +105,31 @@ class TestLoaner(FieldInterventionCase):
         self._lend(self.request)
         other_customer = self.env["res.partner"].create({"name": "Autre Client"})
         with self.assertRaisesRegex(
-            ValidationError, "Loaner .*LOAN-1.* is already lent to Jeanne Martin since 2030-03-04",
+            ValidationError,
+            "Loaner .*LOAN-1.* is already lent to Jeanne Martin since 2030-03-04",
         ):
-            self.env["installed.equipment.loan"].create({
-                "loaner_id": self.loaner.id, "partner_id": other_customer.id, "date_out": "2030-03-05",
-                "date_expected_back": "2030-03-10",
-            })
+            self.env["installed.equipment.loan"].create(
+                {
+                    "loaner_id": self.loaner.id,
+                    "partner_id": other_customer.id,
+                    "date_out": "2030-03-05",
+                    "date_expected_back": "2030-03-10",
+                }
+            )
         self.assertEqual(self.loaner.loaner_loan_count, 1, "nothing written")
 
     def test_dates_and_loaner_flag_checked(self):
         with self.assertRaisesRegex(ValidationError, "Expected Back date .* cannot be before its Lent On"):
             self._lend(self.request, expected="2030-03-01")
         with self.assertRaisesRegex(ValidationError, "is not a loaner"):
-            self.env["installed.equipment.loan"].create({
-                "loaner_id": self.equipment.id, "partner_id": self.customer.id,
-                "date_out": "2030-03-04", "date_expected_back": "2030-03-10",
-            })
+            self.env["installed.equipment.loan"].create(
+                {
+                    "loaner_id": self.equipment.id,
+                    "partner_id": self.customer.id,
+                    "date_out": "2030-03-04",
+                    "date_expected_back": "2030-03-10",
+                }
+            )
 
     def test_request_done_blocked_then_overridden_by_a_manager(self):
         self._lend(self.request)
@@ -151,15 +181,25 @@ class TestLoaner(FieldInterventionCase):
 
     def test_report_shows_the_loaner(self):
         loan = self._lend(self.appointment)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "field_intervention.action_report_intervention_appointment", self.appointment.ids,
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "field_intervention.action_report_intervention_appointment",
+                self.appointment.ids,
+            )[0]
+            .decode()
+        )
         self.assertIn("LOAN-1", html)
         self.assertIn("Lent on", html)
         self._receive(loan.action_open_receive(), condition="good")
         other = self._create_appointment(request_id=self.request.id)
         loan.return_appointment_id = other
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "field_intervention.action_report_intervention_appointment", other.ids,
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "field_intervention.action_report_intervention_appointment",
+                other.ids,
+            )[0]
+            .decode()
+        )
         self.assertIn("Returned on", html)

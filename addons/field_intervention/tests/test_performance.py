@@ -29,21 +29,29 @@ class TestPlanningQueries(FieldInterventionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        partners = cls.env["res.partner"].create([
-            {"name": f"Client {index}", "zip": f"33{index:03d}", "street": f"{index} rue Sainte-Catherine"}
-            for index in range(40)
-        ])
+        partners = cls.env["res.partner"].create(
+            [
+                {
+                    "name": f"Client {index}",
+                    "zip": f"33{index:03d}",
+                    "street": f"{index} rue Sainte-Catherine",
+                }
+                for index in range(40)
+            ]
+        )
         start = datetime(2030, 3, 4, 8)
-        cls.env["intervention.appointment"].create([
-            {
-                "partner_id": partners[index % 40].id,
-                "template_id": cls.template.id,
-                "date_start": start + timedelta(hours=index),
-                "technician_ids": [Command.set((cls.technician | cls.technician_2).ids)],
-                "description": "<p>Annual sweep</p>",
-            }
-            for index in range(200)
-        ])
+        cls.env["intervention.appointment"].create(
+            [
+                {
+                    "partner_id": partners[index % 40].id,
+                    "template_id": cls.template.id,
+                    "date_start": start + timedelta(hours=index),
+                    "technician_ids": [Command.set((cls.technician | cls.technician_2).ids)],
+                    "description": "<p>Annual sweep</p>",
+                }
+                for index in range(200)
+            ]
+        )
         cls.env.invalidate_all()
 
     def _read_planning(self, user, limit):
@@ -51,7 +59,8 @@ class TestPlanningQueries(FieldInterventionCase):
         env.invalidate_all()
         return env["intervention.appointment"].web_search_read(
             [("date_start", ">=", "2030-03-01"), ("date_start", "<", "2030-04-01")],
-            CALENDAR_SPEC, limit=limit,
+            CALENDAR_SPEC,
+            limit=limit,
         )
 
     def _count_queries(self, user, limit):
@@ -78,8 +87,19 @@ class TestPlanningQueries(FieldInterventionCase):
         self.assertLess(count_large, 25, "a fixed, small number of queries")
 
     def test_list_search_read_query_count(self):
-        fields_list = ["name", "date_start", "duration", "partner_id", "template_id", "task_id",
-                       "sector_id", "technician_ids", "state", "color", "company_id"]
+        fields_list = [
+            "name",
+            "date_start",
+            "duration",
+            "partner_id",
+            "template_id",
+            "task_id",
+            "sector_id",
+            "technician_ids",
+            "state",
+            "color",
+            "company_id",
+        ]
         Appointment = self.env(user=self.dispatcher)["intervention.appointment"]
         Appointment.search_read([], fields_list, limit=200)
         counts = []

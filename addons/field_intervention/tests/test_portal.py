@@ -11,27 +11,36 @@ from .common import TECHNICIAN
 
 @tagged("post_install", "-at_install")
 class TestPortal(HttpCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_customer = cls.env["res.partner"].create({
-            "name": "Boulangerie Dupin", "is_company": True,
-        })
+        cls.company_customer = cls.env["res.partner"].create(
+            {
+                "name": "Boulangerie Dupin",
+                "is_company": True,
+            }
+        )
         cls.portal_user = new_test_user(
-            cls.env, "fi_portal_jeanne", groups="base.group_portal", password="fi_portal_jeanne",
+            cls.env,
+            "fi_portal_jeanne",
+            groups="base.group_portal",
+            password="fi_portal_jeanne",
             name="Jeanne Dupin",
         )
         cls.portal_user.partner_id.parent_id = cls.company_customer
         cls.other_customer = cls.env["res.partner"].create({"name": "Marcel Voisin"})
         technician = new_test_user(cls.env, "fi_portal_tech", groups=TECHNICIAN, name="Paul Ramoneur")
         Appointment = cls.env["intervention.appointment"]
-        values = {"date_start": "2030-03-04 09:00:00", "technician_ids": [Command.set(technician.ids)],
-                  "state": "confirmed"}
+        values = {
+            "date_start": "2030-03-04 09:00:00",
+            "technician_ids": [Command.set(technician.ids)],
+            "state": "confirmed",
+        }
         cls.own = Appointment.create({**values, "partner_id": cls.portal_user.partner_id.id})
         cls.company_one = Appointment.create({**values, "partner_id": cls.company_customer.id})
-        cls.done = Appointment.create({**values, "partner_id": cls.portal_user.partner_id.id,
-                                       "work_summary": "<p>Flue swept</p>"})
+        cls.done = Appointment.create(
+            {**values, "partner_id": cls.portal_user.partner_id.id, "work_summary": "<p>Flue swept</p>"}
+        )
         cls.done.sudo().state = "done"
         cls.theirs = Appointment.create({**values, "partner_id": cls.other_customer.id})
 
@@ -57,8 +66,10 @@ class TestPortal(HttpCase):
 
     def test_other_customer_appointment_refused(self):
         self.authenticate("fi_portal_jeanne", "fi_portal_jeanne")
-        for url in (f"/my/interventions/{self.theirs.id}",
-                    f"/my/interventions/{self.theirs.id}?report_type=pdf&download=true"):
+        for url in (
+            f"/my/interventions/{self.theirs.id}",
+            f"/my/interventions/{self.theirs.id}?report_type=pdf&download=true",
+        ):
             response = self.url_open(url, allow_redirects=False)
             self.assertEqual(response.status_code, 404, url)
         records = self.env["intervention.appointment"].with_user(self.portal_user).search([])
@@ -70,18 +81,21 @@ class TestPortal(HttpCase):
         Image.new("RGB", (300, 100), (255, 255, 255)).save(buffer, "PNG")
         signature = base64.b64encode(buffer.getvalue()).decode()
         result = self.make_jsonrpc_request(
-            f"/my/interventions/{self.done.id}/sign", {"name": "Jeanne Dupin", "signature": signature},
+            f"/my/interventions/{self.done.id}/sign",
+            {"name": "Jeanne Dupin", "signature": signature},
         )
         self.assertTrue(result.get("force_refresh"), result)
         self.assertEqual(self.done.signed_by, "Jeanne Dupin")
         self.assertTrue(self.done.signature)
         self.assertTrue(self.done.signed_on)
         again = self.make_jsonrpc_request(
-            f"/my/interventions/{self.done.id}/sign", {"name": "Someone Else", "signature": signature},
+            f"/my/interventions/{self.done.id}/sign",
+            {"name": "Someone Else", "signature": signature},
         )
         self.assertIn("already signed", again["error"])
         self.assertEqual(self.done.signed_by, "Jeanne Dupin")
         refused = self.make_jsonrpc_request(
-            f"/my/interventions/{self.theirs.id}/sign", {"name": "Jeanne Dupin", "signature": signature},
+            f"/my/interventions/{self.theirs.id}/sign",
+            {"name": "Jeanne Dupin", "signature": signature},
         )
         self.assertIn("error", refused)

@@ -14,22 +14,30 @@ class TestPortalSecurity(FieldInterventionCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.portal_user = new_test_user(
-            cls.env, "fi_sec_jeanne", groups="base.group_portal", password="fi_sec_jeanne",
+            cls.env,
+            "fi_sec_jeanne",
+            groups="base.group_portal",
+            password="fi_sec_jeanne",
             partner_id=cls.customer.id,
         )
         cls.stranger = cls.env["res.partner"].create({"name": "Marcel Voisin"})
         cls.other_portal_user = new_test_user(
-            cls.env, "fi_sec_marcel", groups="base.group_portal", password="fi_sec_marcel",
+            cls.env,
+            "fi_sec_marcel",
+            groups="base.group_portal",
+            password="fi_sec_marcel",
             partner_id=cls.stranger.id,
         )
         cls.technician.password = "fi_tech_1_pw"
-        cls.survey = cls.env["survey.survey"].create({
-            "title": "Boiler measurements",
-            "access_mode": "token",
-            "question_and_page_ids": [
-                Command.create({"title": "CO (ppm)", "question_type": "numerical_box", "sequence": 1}),
-            ],
-        })
+        cls.survey = cls.env["survey.survey"].create(
+            {
+                "title": "Boiler measurements",
+                "access_mode": "token",
+                "question_and_page_ids": [
+                    Command.create({"title": "CO (ppm)", "question_type": "numerical_box", "sequence": 1}),
+                ],
+            }
+        )
         cls.question = cls.survey.question_ids
         cls.template.survey_id = cls.survey
         cls.appointment = cls._create_appointment()
@@ -79,10 +87,15 @@ class TestPortalSecurity(FieldInterventionCase, HttpCase):
         self.assertEqual(self.answer.partner_id, self.technician.partner_id, "stays the technician's")
         self.authenticate("fi_sec_jeanne", "fi_sec_jeanne")
         with self.assertRaisesRegex(JsonRpcException, "AccessError"):
-            self.make_jsonrpc_request("/web/dataset/call_kw", {
-                "model": "intervention.appointment", "method": "action_fill_questionnaire",
-                "args": [self.appointment.ids], "kwargs": {},
-            })
+            self.make_jsonrpc_request(
+                "/web/dataset/call_kw",
+                {
+                    "model": "intervention.appointment",
+                    "method": "action_fill_questionnaire",
+                    "args": [self.appointment.ids],
+                    "kwargs": {},
+                },
+            )
 
     def test_survey_pages_refuse_the_customer_holding_the_answer_token(self):
         # What the old button did for a customer: the answer set made theirs, its link in hand.
@@ -140,7 +153,8 @@ class TestPortalSecurity(FieldInterventionCase, HttpCase):
         response = self.url_open("/my/interventions")
         self.assertNotIn(self.appointment.name, response.text)
         result = self.make_jsonrpc_request(
-            f"/my/interventions/{self.appointment.id}/sign", {"name": "Marcel", "signature": "iVBORw0KGgo="},
+            f"/my/interventions/{self.appointment.id}/sign",
+            {"name": "Marcel", "signature": "iVBORw0KGgo="},
         )
         self.assertEqual(result, {"error": "Invalid intervention."})
         self.assertFalse(self.appointment.signature)
@@ -156,7 +170,8 @@ class TestPortalSecurity(FieldInterventionCase, HttpCase):
             response = self.url_open(f"{page}?access_token={token}&report_type=html", allow_redirects=False)
             self.assertEqual(response.status_code, 404, token)
             result = self.make_jsonrpc_request(
-                f"{page}/sign?access_token={token}", {"name": "Visitor", "signature": "iVBORw0KGgo="},
+                f"{page}/sign?access_token={token}",
+                {"name": "Visitor", "signature": "iVBORw0KGgo="},
             )
             self.assertEqual(result, {"error": "Invalid intervention."})
         result = self.make_jsonrpc_request(f"{page}/sign", {"name": "Visitor", "signature": "iVBORw0KGgo="})
@@ -170,15 +185,20 @@ class TestPortalSecurity(FieldInterventionCase, HttpCase):
     def test_portal_chatter_cannot_mark_the_report_sent(self):
         # The portal page's chatter posts with the appointment's token, and passes on a context.
         post = {
-            "thread_model": "intervention.appointment", "thread_id": self.appointment.id,
+            "thread_model": "intervention.appointment",
+            "thread_id": self.appointment.id,
             "post_data": {"body": "Thanks!", "message_type": "comment"},
             "token": self.appointment.sudo()._portal_ensure_token(),
         }
         self.authenticate("fi_sec_jeanne", "fi_sec_jeanne")
         with self.assertRaisesRegex(JsonRpcException, "AccessError"):
-            self.make_jsonrpc_request("/mail/message/post", {
-                **post, "context": {"mark_intervention_report_sent": True},
-            })
+            self.make_jsonrpc_request(
+                "/mail/message/post",
+                {
+                    **post,
+                    "context": {"mark_intervention_report_sent": True},
+                },
+            )
         self.assertFalse(self.appointment.report_sent_date)
         self.make_jsonrpc_request("/mail/message/post", post)
         self.assertIn("Thanks!", self.appointment.message_ids[0].body, "the customer still writes")

@@ -22,24 +22,32 @@ def _image(color, size=(640, 480), fmt="JPEG"):
 
 
 class ReportCase(FieldInterventionCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.customer.write({"email": "jeanne.martin@example.com"})
-        cls.survey = cls.env["survey.survey"].create({
-            "title": "Stove check",
-            "access_mode": "token",
-            "question_and_page_ids": [
-                Command.create({"title": "Draught (Pa)", "question_type": "numerical_box", "sequence": 1}),
-                Command.create({
-                    "title": "Flue condition", "question_type": "simple_choice", "sequence": 2,
-                    "suggested_answer_ids": [
-                        Command.create({"value": "Good"}), Command.create({"value": "Dirty"}),
-                    ],
-                }),
-            ],
-        })
+        cls.survey = cls.env["survey.survey"].create(
+            {
+                "title": "Stove check",
+                "access_mode": "token",
+                "question_and_page_ids": [
+                    Command.create(
+                        {"title": "Draught (Pa)", "question_type": "numerical_box", "sequence": 1}
+                    ),
+                    Command.create(
+                        {
+                            "title": "Flue condition",
+                            "question_type": "simple_choice",
+                            "sequence": 2,
+                            "suggested_answer_ids": [
+                                Command.create({"value": "Good"}),
+                                Command.create({"value": "Dirty"}),
+                            ],
+                        }
+                    ),
+                ],
+            }
+        )
         cls.template.survey_id = cls.survey
 
     def _done_appointment(self, **values):
@@ -60,7 +68,6 @@ class ReportCase(FieldInterventionCase):
 
 @tagged("post_install", "-at_install")
 class TestReportContent(ReportCase):
-
     def test_questionnaire_answered_once_per_appointment(self):
         appointment = self._done_appointment()
         answer = self._answer_survey(appointment)
@@ -78,9 +85,12 @@ class TestReportContent(ReportCase):
         self.assertFalse(theirs.sudo().survey_user_input_id)
 
     def test_equipment_questionnaire_answers_on_equipment_newest_first(self):
-        category = self.env["installed.equipment.category"].create({
-            "name": "Pellet stoves", "survey_id": self.survey.id,
-        })
+        category = self.env["installed.equipment.category"].create(
+            {
+                "name": "Pellet stoves",
+                "survey_id": self.survey.id,
+            }
+        )
         self.equipment.category_id = category
         first, second = self._done_appointment(), self._done_appointment()
         for appointment, pascals in ((first, 10), (second, 14)):
@@ -93,13 +103,25 @@ class TestReportContent(ReportCase):
 
     def test_report_filled_after_done_until_closed(self):
         appointment = self._done_appointment()
-        photo = self.env["ir.attachment"].with_user(self.technician).create({
-            "name": "flue.jpg", "raw": _image((200, 80, 40)), "mimetype": "image/jpeg",
-        })
-        appointment.with_user(self.technician).write({
-            "work_summary": "<p>Swept</p>", "photo_ids": [Command.link(photo.id)],
-            "signed_by": "Jeanne Martin", "signature": base64.b64encode(_image((255, 255, 255), fmt="PNG")),
-        })
+        photo = (
+            self.env["ir.attachment"]
+            .with_user(self.technician)
+            .create(
+                {
+                    "name": "flue.jpg",
+                    "raw": _image((200, 80, 40)),
+                    "mimetype": "image/jpeg",
+                }
+            )
+        )
+        appointment.with_user(self.technician).write(
+            {
+                "work_summary": "<p>Swept</p>",
+                "photo_ids": [Command.link(photo.id)],
+                "signed_by": "Jeanne Martin",
+                "signature": base64.b64encode(_image((255, 255, 255), fmt="PNG")),
+            }
+        )
         self.assertTrue(appointment.signed_on, "the signing time is recorded")
         self.assertEqual((photo.res_model, photo.res_id), (appointment._name, appointment.id))
         with self.assertRaisesRegex(UserError, "is done and cannot be changed"):
@@ -114,7 +136,8 @@ class TestReportContent(ReportCase):
         self.customer.lang = "fr_FR"
         appointment = self._done_appointment()
         html, _report_type = self.env["ir.actions.report"]._render_qweb_html(
-            "field_intervention.action_report_intervention_appointment", appointment.ids,
+            "field_intervention.action_report_intervention_appointment",
+            appointment.ids,
         )
         html = html.decode()
         self.assertIn("Rapport d'intervention", html)
@@ -135,7 +158,6 @@ class TestReportContent(ReportCase):
 
 @tagged("post_install", "-at_install")
 class TestReportSending(ReportCase, MockEmail):
-
     def _report_mails(self, appointment):
         return self._new_mails.filtered(
             lambda mail: mail.model == appointment._name and mail.res_id == appointment.id,
@@ -225,21 +247,28 @@ class TestReportSending(ReportCase, MockEmail):
         appointment = self._done_appointment(
             technician_ids=[Command.set((self.technician | self.technician_edit_done).ids)],
         )
-        attachments = self.env["ir.attachment"].search([
-            ("res_model", "=", appointment._name), ("res_id", "=", appointment.id),
-            ("mimetype", "=", "application/pdf"),
-        ])
+        attachments = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", appointment._name),
+                ("res_id", "=", appointment.id),
+                ("mimetype", "=", "application/pdf"),
+            ]
+        )
         self.assertEqual(len(attachments), 1)
         self.assertEqual(appointment.report_attachment_id, attachments)
         appointment.with_user(self.technician_edit_done).action_back_to_confirmed()
         appointment.with_user(self.technician).action_finish()
         self.assertEqual(appointment.state, "done")
         self.assertEqual(
-            self.env["ir.attachment"].search_count([
-                ("res_model", "=", appointment._name), ("res_id", "=", appointment.id),
-                ("mimetype", "=", "application/pdf"),
-            ]),
-            1, "attached once",
+            self.env["ir.attachment"].search_count(
+                [
+                    ("res_model", "=", appointment._name),
+                    ("res_id", "=", appointment.id),
+                    ("mimetype", "=", "application/pdf"),
+                ]
+            ),
+            1,
+            "attached once",
         )
 
     def test_no_auto_store_by_default(self):
@@ -257,15 +286,16 @@ class TestReportPdf(HttpCase):
         env = self.env
         env["ir.config_parameter"].set_param("report.url", self.base_url())
         customer = env["res.partner"].create({"name": "Jeanne Martin"})
-        appointments = env["intervention.appointment"].create([
-            {"partner_id": customer.id, "date_start": f"2030-03-0{day} 09:00:00"} for day in (4, 5)
-        ])
+        appointments = env["intervention.appointment"].create(
+            [{"partner_id": customer.id, "date_start": f"2030-03-0{day} 09:00:00"} for day in (4, 5)]
+        )
         Report = env["ir.actions.report"].with_context(force_report_rendering=True)
         # wkhtmltopdf runs; built without patched Qt (as Debian's), it cannot join several
         # documents and Odoo skips the test from there: the arguments it got are what is checked.
         with wkhtmltopdf_calls() as calls, contextlib.suppress(unittest.SkipTest):
             Report._render_qweb_pdf(
-                "field_intervention.action_report_intervention_appointment", appointments.ids,
+                "field_intervention.action_report_intervention_appointment",
+                appointments.ids,
             )
         [args] = calls
         self.assertEqual(
@@ -276,56 +306,85 @@ class TestReportPdf(HttpCase):
     def test_pdf_renders_with_photos_answers_and_signature(self):
         env = self.env
         env["ir.config_parameter"].set_param("report.url", self.base_url())
-        customer = env["res.partner"].create({
-            "name": "Jeanne Martin", "street": "3 rue du Port", "zip": "33000", "city": "Bordeaux",
-            "email": "jeanne@example.com",
-        })
+        customer = env["res.partner"].create(
+            {
+                "name": "Jeanne Martin",
+                "street": "3 rue du Port",
+                "zip": "33000",
+                "city": "Bordeaux",
+                "email": "jeanne@example.com",
+            }
+        )
         product = env["product.product"].create({"name": "Pellet stove", "type": "consu"})
         brand = env["installed.equipment.brand"].create({"name": "Test Stoves"})
-        equipment = env["installed.equipment"].create({
-            "partner_id": customer.id, "product_id": product.id, "serial_number": "PDF-SN-42",
-            "brand_id": brand.id, "model_name": "Flame 9",
-        })
-        survey = env["survey.survey"].create({
-            "title": "Stove check", "access_mode": "token",
-            "question_and_page_ids": [
-                Command.create({"title": "Draught (Pa)", "question_type": "numerical_box"}),
-            ],
-        })
+        equipment = env["installed.equipment"].create(
+            {
+                "partner_id": customer.id,
+                "product_id": product.id,
+                "serial_number": "PDF-SN-42",
+                "brand_id": brand.id,
+                "model_name": "Flame 9",
+            }
+        )
+        survey = env["survey.survey"].create(
+            {
+                "title": "Stove check",
+                "access_mode": "token",
+                "question_and_page_ids": [
+                    Command.create({"title": "Draught (Pa)", "question_type": "numerical_box"}),
+                ],
+            }
+        )
         technician = new_test_user(env, "fi_pdf_tech", groups=TECHNICIAN, name="Paul Ramoneur")
-        appointment = env["intervention.appointment"].create({
-            "partner_id": customer.id, "equipment_id": equipment.id, "date_start": "2030-03-04 09:00:00",
-            "technician_ids": [Command.set(technician.ids)], "work_summary": "<p>Flue swept and checked</p>",
-            "signed_by": "Jeanne Martin", "signature": base64.b64encode(_image((255, 255, 255), fmt="PNG")),
-            "actual_duration": 1.25, "travel_duration": 0.5,
-        })
+        appointment = env["intervention.appointment"].create(
+            {
+                "partner_id": customer.id,
+                "equipment_id": equipment.id,
+                "date_start": "2030-03-04 09:00:00",
+                "technician_ids": [Command.set(technician.ids)],
+                "work_summary": "<p>Flue swept and checked</p>",
+                "signed_by": "Jeanne Martin",
+                "signature": base64.b64encode(_image((255, 255, 255), fmt="PNG")),
+                "actual_duration": 1.25,
+                "travel_duration": 0.5,
+            }
+        )
         answer = survey._create_answer(user=env.user, check_attempts=False)
         answer._save_lines(survey.question_ids, 12)
-        photos = env["ir.attachment"].create([
-            {"name": f"photo{i}.jpg", "raw": _image(color), "mimetype": "image/jpeg"}
-            for i, color in enumerate([(200, 80, 40), (40, 80, 200), (40, 160, 80), (120, 120, 120)])
-        ])
+        photos = env["ir.attachment"].create(
+            [
+                {"name": f"photo{i}.jpg", "raw": _image(color), "mimetype": "image/jpeg"}
+                for i, color in enumerate([(200, 80, 40), (40, 80, 200), (40, 160, 80), (120, 120, 120)])
+            ]
+        )
         appointment.write({"survey_user_input_id": answer.id, "photo_ids": [Command.set(photos.ids)]})
         Report = env["ir.actions.report"].with_context(force_report_rendering=True)
         with wkhtmltopdf_calls() as calls:
             pdf, report_type = Report._render_qweb_pdf(
-                "field_intervention.action_report_intervention_appointment", appointment.ids,
+                "field_intervention.action_report_intervention_appointment",
+                appointment.ids,
             )
             # The same report with the wait Odoo gives scripted reports (report.print_delay).
             waited_pdf, _report_type = Report.with_context(report_print_delay=1000)._render_qweb_pdf(
-                "field_intervention.action_report_intervention_appointment", appointment.ids,
+                "field_intervention.action_report_intervention_appointment",
+                appointment.ids,
             )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         delays = [args[args.index("--javascript-delay") + 1] for args in calls]
         self.assertEqual(delays, ["200", "1000"], "the intervention report has no script to wait for")
         self.assertEqual(
-            pdf_page_digests(pdf), pdf_page_digests(waited_pdf),
+            pdf_page_digests(pdf),
+            pdf_page_digests(waited_pdf),
             "the shorter wait changes nothing in the PDF",
         )
         text = pdf_text(pdf)
         expected_texts = (
-            "Jeanne Martin", "PDF-SN-42", "Paul Ramoneur", "Flue swept and checked", "Draught (Pa)",
+            "Jeanne Martin",
+            "PDF-SN-42",
+            "Paul Ramoneur",
+            "Flue swept and checked",
+            "Draught (Pa)",
             "Test Stoves",
         )
         for expected in expected_texts:

@@ -20,9 +20,16 @@ class TestReportFailure(ReportCase, MockEmail):
     the chatter and an activity for the office. The appointment stays done."""
 
     def _report_mails(self, appointment):
-        return self.env["mail.mail"].sudo().search([
-            ("model", "=", appointment._name), ("res_id", "=", appointment.id),
-        ])
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", appointment._name),
+                    ("res_id", "=", appointment.id),
+                ]
+            )
+        )
 
     def _assert_not_sent_told(self, appointment, *reasons):
         self.assertEqual(appointment.state, "done", "a report that does not go out never undoes Finish")
@@ -70,7 +77,8 @@ class TestReportFailure(ReportCase, MockEmail):
             mail.send(raise_exception=False)
         self._assert_not_sent_told(appointment, "Relaying denied")
         self.assertEqual(
-            appointment.activity_ids.user_id, self.dispatcher,
+            appointment.activity_ids.user_id,
+            self.dispatcher,
             "for the dispatcher who sent it, as the queue runs as OdooBot",
         )
 
@@ -79,8 +87,10 @@ class TestReportFailure(ReportCase, MockEmail):
         appointment = self._done_appointment()
         with self.mock_mail_gateway():
             message = appointment.with_user(self.dispatcher).message_post(
-                body="Intervention report of the neighbour, see attached", partner_ids=self.customer.ids,
-                message_type="comment", subtype_xmlid="mail.mt_comment",
+                body="Intervention report of the neighbour, see attached",
+                partner_ids=self.customer.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
             )
             mail = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
             mail.state = "outgoing"
@@ -106,7 +116,10 @@ class TestReportFailure(ReportCase, MockEmail):
         with (
             self.mock_mail_gateway(),
             patch.object(
-                Report, "_render_qweb_pdf", autospec=True, side_effect=UserError("wkhtmltopdf crashed"),
+                Report,
+                "_render_qweb_pdf",
+                autospec=True,
+                side_effect=UserError("wkhtmltopdf crashed"),
             ),
         ):
             appointment = self._done_appointment()
@@ -119,7 +132,10 @@ class TestReportFailure(ReportCase, MockEmail):
         self.template.report_auto_store = True
         Report = type(self.env["ir.actions.report"])
         with patch.object(
-            Report, "_render_qweb_pdf", autospec=True, side_effect=UserError("wkhtmltopdf crashed"),
+            Report,
+            "_render_qweb_pdf",
+            autospec=True,
+            side_effect=UserError("wkhtmltopdf crashed"),
         ):
             appointment = self._done_appointment()
         self.assertEqual(appointment.state, "done", "a report that cannot be stored never undoes Finish")
@@ -136,7 +152,9 @@ class TestReportFailure(ReportCase, MockEmail):
         with (
             self.mock_mail_gateway(),
             patch.object(
-                MailComposeMessage, "_action_send_mail_comment", autospec=True,
+                MailComposeMessage,
+                "_action_send_mail_comment",
+                autospec=True,
                 side_effect=UserError("No recipient found."),
             ),
         ):

@@ -29,7 +29,6 @@ def _noise_png(size):
 
 
 class SignatureCase(FieldInterventionCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -52,8 +51,12 @@ class TestSignatureImage(SignatureCase):
         self.assertTrue(other.signature)
 
     def test_signature_that_is_not_a_png_or_jpeg_is_refused(self):
-        for data in (_b64(_image_bytes(fmt="GIF")), _b64(b"%PDF-1.4 not an image"),
-                     _b64(b"\x89PNG\r\n\x1a\n" + b"\0" * 64), "not base64 at all ! é"):
+        for data in (
+            _b64(_image_bytes(fmt="GIF")),
+            _b64(b"%PDF-1.4 not an image"),
+            _b64(b"\x89PNG\r\n\x1a\n" + b"\0" * 64),
+            "not base64 at all ! é",
+        ):
             with self.assertRaisesRegex(ValidationError, "Signature: .*(not a PNG or JPEG|not valid base64)"):
                 self.appointment.with_user(self.technician).write({"signature": data})
         self.assertFalse(self.appointment.signature)
@@ -77,18 +80,35 @@ class TestPhotoImages(SignatureCase):
     """Photos are PNG or JPEG images of at most 10 MiB and 50 million pixels, from the bytes."""
 
     def _upload(self, raw, name="flue.jpg", user=None):
-        return self.env["ir.attachment"].with_user(user or self.technician).create({
-            "name": name, "raw": raw, "mimetype": "image/jpeg",
-        })
+        return (
+            self.env["ir.attachment"]
+            .with_user(user or self.technician)
+            .create(
+                {
+                    "name": name,
+                    "raw": raw,
+                    "mimetype": "image/jpeg",
+                }
+            )
+        )
 
     def test_photo_is_checked_from_its_content_not_its_name(self):
         fake = self._upload(b"%PDF-1.4 a quotation, named like a photo")
         with self.assertRaisesRegex(ValidationError, "Photos: flue.jpg is not a PNG or JPEG image"):
             self.appointment.with_user(self.technician).write({"photo_ids": [Command.link(fake.id)]})
         with self.assertRaisesRegex(ValidationError, "Photos: boiler.jpg is not a PNG or JPEG image"):
-            self.appointment.with_user(self.technician).write({"photo_ids": [Command.create({
-                "name": "boiler.jpg", "datas": _b64(_image_bytes(fmt="GIF")),
-            })]})
+            self.appointment.with_user(self.technician).write(
+                {
+                    "photo_ids": [
+                        Command.create(
+                            {
+                                "name": "boiler.jpg",
+                                "datas": _b64(_image_bytes(fmt="GIF")),
+                            }
+                        )
+                    ]
+                }
+            )
         with self.assertRaisesRegex(ValidationError, "Photos: flue.jpg is not a PNG or JPEG image"):
             self._create_appointment(photo_ids=[Command.set(fake.ids)])
         self.assertFalse(self.appointment.photo_ids)
@@ -102,16 +122,27 @@ class TestPhotoImages(SignatureCase):
             self.appointment.with_user(self.technician).write({"photo_ids": [Command.link(heavy.id)]})
         huge = _image_bytes(size=(8000, 6300), mode="1", color=1)
         with self.assertRaisesRegex(ValidationError, "Photos: roof.png has too many pixels; at most 50 mi"):
-            self.appointment.with_user(self.technician).write({"photo_ids": [Command.create({
-                "name": "roof.png", "raw": huge,
-            })]})
+            self.appointment.with_user(self.technician).write(
+                {
+                    "photo_ids": [
+                        Command.create(
+                            {
+                                "name": "roof.png",
+                                "raw": huge,
+                            }
+                        )
+                    ]
+                }
+            )
         self.assertFalse(self.appointment.photo_ids)
 
     def test_photo_file_replaced_later_is_checked_again(self):
         photo = self._upload(_image_bytes(fmt="JPEG"))
         self.appointment.with_user(self.technician).write({"photo_ids": [Command.link(photo.id)]})
         with self.assertRaisesRegex(ValidationError, "Photos: flue.jpg is not a PNG or JPEG image"):
-            photo.with_user(self.technician).write({"datas": _b64(b"<svg xmlns='http://www.w3.org/2000/svg'/>")})
+            photo.with_user(self.technician).write(
+                {"datas": _b64(b"<svg xmlns='http://www.w3.org/2000/svg'/>")}
+            )
         png = _image_bytes(fmt="PNG")
         photo.with_user(self.technician).write({"raw": png})
         self.assertEqual(photo.raw, png)
@@ -135,9 +166,12 @@ class TestSignatureReplacement(SignatureCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.appointment.with_user(cls.technician).write({
-            "signature": cls.signature, "signed_by": "Jeanne Martin",
-        })
+        cls.appointment.with_user(cls.technician).write(
+            {
+                "signature": cls.signature,
+                "signed_by": "Jeanne Martin",
+            }
+        )
 
     def test_technician_and_dispatcher_cannot_replace_or_clear_the_signature(self):
         new = _b64(_image_bytes(color=0))
@@ -180,11 +214,17 @@ class TestPortalSignatureImage(HttpCase):
 
     def test_portal_signature_must_be_a_small_png_or_jpeg(self):
         portal_user = new_test_user(
-            self.env, "fi_sig_portal", groups="base.group_portal", password="fi_sig_portal",
+            self.env,
+            "fi_sig_portal",
+            groups="base.group_portal",
+            password="fi_sig_portal",
         )
-        appointment = self.env["intervention.appointment"].create({
-            "partner_id": portal_user.partner_id.id, "date_start": "2030-03-04 09:00:00",
-        })
+        appointment = self.env["intervention.appointment"].create(
+            {
+                "partner_id": portal_user.partner_id.id,
+                "date_start": "2030-03-04 09:00:00",
+            }
+        )
         appointment.sudo().state = "done"
         self.authenticate("fi_sig_portal", "fi_sig_portal")
         url = f"/my/interventions/{appointment.id}/sign"

@@ -8,7 +8,6 @@ from .common import FieldInterventionCase
 
 @tagged("post_install", "-at_install")
 class TestRequest(FieldInterventionCase):
-
     def test_sequence_and_template_values(self):
         request = self._create_request()
         self.assertRegex(request.name, r"^DI/\d{5}$")
@@ -35,8 +34,10 @@ class TestRequest(FieldInterventionCase):
         by name, with nothing created."""
         Request = self.env["intervention.request"]
         values = {
-            "partner_id": self.customer.id, "template_id": self.template.id,
-            "date_start": "2030-03-01", "date_end": "2030-03-15",
+            "partner_id": self.customer.id,
+            "template_id": self.template.id,
+            "date_start": "2030-03-01",
+            "date_end": "2030-03-15",
         }
         self.assertEqual(len(Request.create([dict(values) for _index in range(5)])), 5)
         other_company = self.env["res.company"].create({"name": "Other Stoves Ltd"})
@@ -48,8 +49,13 @@ class TestRequest(FieldInterventionCase):
         self.assertEqual(Request.search_count([]), count)
         # Two wrong requests with the same values: one is checked, and the message still names both.
         with self.assertRaises(UserError) as caught, self.env.cr.savepoint():
-            Request.create([dict(values)] + [{**values, "partner_id": stranger.id, "name": name}
-                                             for name in ("DI/STRANGE-1", "DI/STRANGE-2")])
+            Request.create(
+                [dict(values)]
+                + [
+                    {**values, "partner_id": stranger.id, "name": name}
+                    for name in ("DI/STRANGE-1", "DI/STRANGE-2")
+                ]
+            )
         self.assertIn("DI/STRANGE-1", str(caught.exception))
         self.assertIn("DI/STRANGE-2", str(caught.exception))
 
@@ -71,7 +77,9 @@ class TestRequest(FieldInterventionCase):
         self.assertEqual(appointment.equipment_id, self.equipment)
         self.assertEqual(appointment.sector_id, self.sector)
         self.assertEqual(
-            appointment.technician_ids, self.technician, "sector technicians qualified for the task",
+            appointment.technician_ids,
+            self.technician,
+            "sector technicians qualified for the task",
         )
         self.assertEqual(request.state, "scheduled")
 

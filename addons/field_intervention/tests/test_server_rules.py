@@ -10,7 +10,6 @@ from .common import FieldInterventionCase
 
 @tagged("post_install", "-at_install")
 class TestAppointmentServerRules(FieldInterventionCase):
-
     def _as(self, user, record):
         return record.with_user(user)
 
@@ -30,8 +29,12 @@ class TestAppointmentServerRules(FieldInterventionCase):
         self.assertEqual(appointment.state, "draft")
 
     def test_technician_cannot_create_started_done_or_closed(self):
-        for values in ({"state": "done"}, {"state": "in_progress"}, {"state": "confirmed"},
-                       {"state": "cancelled"}):
+        for values in (
+            {"state": "done"},
+            {"state": "in_progress"},
+            {"state": "confirmed"},
+            {"state": "cancelled"},
+        ):
             with self.assertRaises(UserError):
                 self._create_appointment(user=self.technician, **values)
         with self.assertRaisesRegex(AccessError, "Closed"):
@@ -42,11 +45,17 @@ class TestAppointmentServerRules(FieldInterventionCase):
 
     def test_context_defaults_of_system_fields_are_ignored(self):
         Appointment = self.env(user=self.technician)["intervention.appointment"].with_context(
-            default_state="done", default_is_closed=True, default_report_sent_date="2030-01-01 00:00:00",
+            default_state="done",
+            default_is_closed=True,
+            default_report_sent_date="2030-01-01 00:00:00",
         )
-        appointment = Appointment.create({
-            "partner_id": self.customer.id, "template_id": self.template.id, "date_start": self.start,
-        })
+        appointment = Appointment.create(
+            {
+                "partner_id": self.customer.id,
+                "template_id": self.template.id,
+                "date_start": self.start,
+            }
+        )
         self.assertEqual(appointment.state, "draft")
         self.assertFalse(appointment.is_closed)
         self.assertFalse(appointment.report_sent_date)
@@ -89,23 +98,31 @@ class TestAppointmentServerRules(FieldInterventionCase):
     def test_technician_cannot_change_technicians(self):
         appointment = self._create_appointment()
         tech = self._as(self.technician, appointment)
-        for command in ([Command.link(self.technician_2.id)], [Command.unlink(self.technician.id)],
-                        [Command.set(self.technician_2.ids)]):
+        for command in (
+            [Command.link(self.technician_2.id)],
+            [Command.unlink(self.technician.id)],
+            [Command.set(self.technician_2.ids)],
+        ):
             with self.assertRaisesRegex(AccessError, "Technicians"):
                 tech.write({"technician_ids": command})
         self.assertEqual(appointment.technician_ids, self.technician)
         with self.assertRaisesRegex(AccessError, "Technicians"):
             self._create_appointment(
-                user=self.technician, technician_ids=[Command.set((self.technician | self.technician_2).ids)],
+                user=self.technician,
+                technician_ids=[Command.set((self.technician | self.technician_2).ids)],
             )
         # The dispatcher plans whom they want.
         self._as(self.dispatcher, appointment).write({"technician_ids": [Command.link(self.technician_2.id)]})
         self.assertEqual(appointment.technician_ids, self.technician | self.technician_2)
 
     def test_technician_creates_own_appointment(self):
-        appointment = self.env(user=self.technician)["intervention.appointment"].create({
-            "partner_id": self.customer.id, "template_id": self.template.id, "date_start": self.start,
-        })
+        appointment = self.env(user=self.technician)["intervention.appointment"].create(
+            {
+                "partner_id": self.customer.id,
+                "template_id": self.template.id,
+                "date_start": self.start,
+            }
+        )
         self.assertEqual(appointment.technician_ids, self.technician)
         self.assertEqual(appointment.state, "draft")
 
@@ -157,7 +174,6 @@ class TestAppointmentServerRules(FieldInterventionCase):
 
 @tagged("post_install", "-at_install")
 class TestRequestServerRules(FieldInterventionCase):
-
     def test_resolution_only_through_buttons(self):
         request = self._create_request()
         for user in (self.dispatcher, self.manager):
@@ -166,10 +182,15 @@ class TestRequestServerRules(FieldInterventionCase):
             with self.assertRaisesRegex(AccessError, "State"):
                 request.with_user(user).write({"state": "done"})
         with self.assertRaisesRegex(AccessError, "Resolution"):
-            self.env(user=self.dispatcher)["intervention.request"].create({
-                "partner_id": self.customer.id, "template_id": self.template.id,
-                "date_start": "2030-03-01", "date_end": "2030-03-15", "resolution": "done",
-            })
+            self.env(user=self.dispatcher)["intervention.request"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "template_id": self.template.id,
+                    "date_start": "2030-03-01",
+                    "date_end": "2030-03-15",
+                    "resolution": "done",
+                }
+            )
         self.assertEqual(request.state, "to_schedule")
         request.with_user(self.dispatcher).action_cancel()
         self.assertEqual(request.state, "cancelled")
@@ -187,12 +208,15 @@ class TestRequestServerRules(FieldInterventionCase):
 
 @tagged("post_install", "-at_install")
 class TestAppointmentPortalFields(FieldInterventionCase):
-
     def test_portal_reads_only_what_the_portal_shows(self):
-        portal = self.env["res.users"].create({
-            "name": "Jeanne Portal", "login": "fi_portal_rules", "partner_id": self.customer.id,
-            "group_ids": [Command.set(self.env.ref("base.group_portal").ids)],
-        })
+        portal = self.env["res.users"].create(
+            {
+                "name": "Jeanne Portal",
+                "login": "fi_portal_rules",
+                "partner_id": self.customer.id,
+                "group_ids": [Command.set(self.env.ref("base.group_portal").ids)],
+            }
+        )
         appointment = self._create_appointment(instructions="<p>Key under the mat</p>")
         appointment.action_confirm()
         as_portal = appointment.with_user(portal)

@@ -16,9 +16,13 @@ class TestSlotFinder(FieldInterventionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.calendar = cls.env["resource.calendar"].create({
-            "name": "Installers", "tz": "Europe/Paris", "company_id": cls.company.id,
-        })
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Installers",
+                "tz": "Europe/Paris",
+                "company_id": cls.company.id,
+            }
+        )
         cls.company.write({"resource_calendar_id": cls.calendar.id, "intervention_travel_buffer": 0.5})
         (cls.technician | cls.technician_2 | cls.technician_edit_done).tz = "Europe/Paris"
         cls.request = cls._create_request(task_id=cls.task.id)
@@ -49,14 +53,23 @@ class TestSlotFinder(FieldInterventionCase):
         self.assertEqual(slots[0][0], datetime(2030, 3, 4, 7, 0))
 
     def test_time_off(self):
-        resource = self.env["resource.resource"].create({
-            "name": "Paul", "user_id": self.technician.id, "calendar_id": self.calendar.id,
-            "tz": "Europe/Paris",
-        })
-        self.env["resource.calendar.leaves"].create({
-            "name": "Dentist", "resource_id": resource.id, "calendar_id": self.calendar.id,
-            "date_from": datetime(2030, 3, 4, 0, 0), "date_to": datetime(2030, 3, 4, 23, 0),
-        })
+        resource = self.env["resource.resource"].create(
+            {
+                "name": "Paul",
+                "user_id": self.technician.id,
+                "calendar_id": self.calendar.id,
+                "tz": "Europe/Paris",
+            }
+        )
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Dentist",
+                "resource_id": resource.id,
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2030, 3, 4, 0, 0),
+                "date_to": datetime(2030, 3, 4, 23, 0),
+            }
+        )
         _finder, slots = self._slots()
         self.assertEqual(slots[0][0], datetime(2030, 3, 5, 7, 0), "Monday is off")
 
@@ -66,7 +79,8 @@ class TestSlotFinder(FieldInterventionCase):
         self.request.sector_id = False
         finder, _slots = self._slots()
         self.assertEqual(
-            finder.line_ids.technician_id, self.technician | self.technician_edit_done,
+            finder.line_ids.technician_id,
+            self.technician | self.technician_edit_done,
             "without sector, every qualified technician; never the unqualified one",
         )
 
@@ -76,7 +90,8 @@ class TestSlotFinder(FieldInterventionCase):
         finder, _slots = self._slots()
         offered = finder.line_ids.technician_id
         self.assertLessEqual(
-            self.technician | self.technician_2 | self.technician_edit_done, offered,
+            self.technician | self.technician_2 | self.technician_edit_done,
+            offered,
             "a task nobody is qualified for is offered to every technician",
         )
         self.assertFalse(offered & (self.dispatcher | self.manager), "never to office staff")
@@ -92,7 +107,8 @@ class TestSlotFinder(FieldInterventionCase):
         _finder, slots = self._slots()
         self.assertEqual(slots[0][0], datetime(2030, 3, 12, 7, 0), "not before the requested window")
         self.assertEqual(
-            {start.date() for start, _tech in slots}, {date(2030, 3, 12), date(2030, 3, 13)},
+            {start.date() for start, _tech in slots},
+            {date(2030, 3, 12), date(2030, 3, 13)},
             "nothing after the requested window",
         )
 
@@ -108,12 +124,22 @@ class TestSlotFinder(FieldInterventionCase):
 
     def test_time_zone_of_the_technician(self):
         self.technician.tz = "America/Montreal"
-        resource = self.env["resource.resource"].create({
-            "name": "Paul", "user_id": self.technician.id, "tz": "America/Montreal",
-            "calendar_id": self.env["resource.calendar"].create({
-                "name": "Montreal", "tz": "America/Montreal", "company_id": self.company.id,
-            }).id,
-        })
+        resource = self.env["resource.resource"].create(
+            {
+                "name": "Paul",
+                "user_id": self.technician.id,
+                "tz": "America/Montreal",
+                "calendar_id": self.env["resource.calendar"]
+                .create(
+                    {
+                        "name": "Montreal",
+                        "tz": "America/Montreal",
+                        "company_id": self.company.id,
+                    }
+                )
+                .id,
+            }
+        )
         self.assertEqual(resource.calendar_id.tz, "America/Montreal")
         _finder, slots = self._slots()
         self.assertEqual(slots[0][0], datetime(2030, 3, 4, 13, 0), "8:00 in Montreal is 13:00 UTC")

@@ -6,7 +6,6 @@ from .common import FieldInterventionCase
 
 @tagged("post_install", "-at_install")
 class TestStateMachine(FieldInterventionCase):
-
     def _appointment_in(self, state, **values):
         appointment = self._create_appointment(**values)
         path = {
@@ -32,7 +31,7 @@ class TestStateMachine(FieldInterventionCase):
 
     def test_technician_cannot_confirm_nor_cancel(self):
         appointment = self._appointment_in("draft").with_user(self.technician)
-        with self.assertRaisesRegex(UserError, "requires the right \"Dispatcher\""):
+        with self.assertRaisesRegex(UserError, 'requires the right "Dispatcher"'):
             appointment.action_confirm()
         confirmed = self._appointment_in("confirmed").with_user(self.technician)
         with self.assertRaisesRegex(UserError, "requires the right"):

@@ -11,17 +11,18 @@ from .common import FieldInterventionCase
 
 @tagged("post_install", "-at_install")
 class TestTimeTracking(FieldInterventionCase):
-
     def _confirmed(self):
         appointment = self._create_appointment()
         appointment.action_confirm()
         return appointment.with_user(self.technician)
 
     def test_settings_write_company(self):
-        settings = self.env["res.config.settings"].create({
-            "intervention_time_tracking": "timer",
-            "intervention_time_tracking_required": True,
-        })
+        settings = self.env["res.config.settings"].create(
+            {
+                "intervention_time_tracking": "timer",
+                "intervention_time_tracking_required": True,
+            }
+        )
         settings.execute()
         self.assertEqual(self.company.intervention_time_tracking, "timer")
         self.assertTrue(self.company.intervention_time_tracking_required)
@@ -62,9 +63,13 @@ class TestTimeTracking(FieldInterventionCase):
         appointment = self._confirmed()
         appointment.action_start()
         with self.assertRaisesRegex(ValidationError, "Travel Time cannot be negative"):
-            self.env["intervention.appointment.finish"].with_user(self.technician).create({
-                "appointment_id": appointment.id, "actual_duration": 1, "travel_duration": -1,
-            })
+            self.env["intervention.appointment.finish"].with_user(self.technician).create(
+                {
+                    "appointment_id": appointment.id,
+                    "actual_duration": 1,
+                    "travel_duration": -1,
+                }
+            )
         self.assertEqual(appointment.state, "in_progress")
 
     def test_timer_mode_records_elapsed_time(self):
@@ -167,7 +172,8 @@ class TestTimeTracking(FieldInterventionCase):
             appointment.action_timer_pause()
         appointment.invalidate_recordset()
         self.assertEqual(
-            (appointment.timer_pause - appointment.timer_start).total_seconds(), 20 * 60 + 30,
+            (appointment.timer_pause - appointment.timer_start).total_seconds(),
+            20 * 60 + 30,
         )
 
     def test_pause_without_running_timer_refused(self):

@@ -13,20 +13,28 @@ class TestMyDayUi(TourScreenshotMixin, HttpCase):
     def test_technician_starts_and_finishes_on_a_phone(self):
         self.env.company.intervention_time_tracking = "manual"
         technician = new_test_user(self.env, "fi_tour_tech", groups=TECHNICIAN, password="fi_tour_tech")
-        customer = self.env["res.partner"].create({
-            "name": "Tour Client", "street": "1 quai des Chartrons", "zip": "33000", "city": "Bordeaux",
-            "phone": "+33 5 56 00 00 09",
-        })
-        appointment = self.env["intervention.appointment"].create({
-            "partner_id": customer.id,
-            # today's appointments stay in My Day once done (the late ones leave it)
-            "date_start": fields.Datetime.now().replace(second=0, microsecond=0),
-            "technician_ids": [Command.set(technician.ids)],
-            "state": "confirmed",
-        })
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Tour Client",
+                "street": "1 quai des Chartrons",
+                "zip": "33000",
+                "city": "Bordeaux",
+                "phone": "+33 5 56 00 00 09",
+            }
+        )
+        appointment = self.env["intervention.appointment"].create(
+            {
+                "partner_id": customer.id,
+                # today's appointments stay in My Day once done (the late ones leave it)
+                "date_start": fields.Datetime.now().replace(second=0, microsecond=0),
+                "technician_ids": [Command.set(technician.ids)],
+                "state": "confirmed",
+            }
+        )
         self.start_tour(
             "/odoo/action-field_intervention.intervention_appointment_action_my_day",
-            "field_intervention_my_day", login="fi_tour_tech",
+            "field_intervention_my_day",
+            login="fi_tour_tech",
         )
         self.assertEqual(appointment.state, "done")
         self.assertEqual(appointment.actual_duration, 1.25)
@@ -37,25 +45,42 @@ class TestMyDayUi(TourScreenshotMixin, HttpCase):
         times typed, report sent."""
         self.env.company.intervention_time_tracking = "timer"
         technician = new_test_user(
-            self.env, "fi_flow_tech", groups=TECHNICIAN, password="fi_flow_tech", name="Paul Chauffagiste",
+            self.env,
+            "fi_flow_tech",
+            groups=TECHNICIAN,
+            password="fi_flow_tech",
+            name="Paul Chauffagiste",
         )
-        template = self.env["intervention.template"].create({
-            "name": "Boiler service", "code": "FLOW", "report_send_mode": "mobile_manual",
-        })
-        customer = self.env["res.partner"].create({
-            "name": "Flow Client", "email": "flow.client@example.com", "street": "12 cours Victor Hugo",
-            "zip": "33000", "city": "Bordeaux", "phone": "+33 5 56 00 00 12",
-        })
-        appointment = self.env["intervention.appointment"].create({
-            "partner_id": customer.id,
-            "template_id": template.id,
-            "date_start": fields.Datetime.now().replace(second=0, microsecond=0),
-            "technician_ids": [Command.set(technician.ids)],
-            "state": "confirmed",
-        })
+        template = self.env["intervention.template"].create(
+            {
+                "name": "Boiler service",
+                "code": "FLOW",
+                "report_send_mode": "mobile_manual",
+            }
+        )
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Flow Client",
+                "email": "flow.client@example.com",
+                "street": "12 cours Victor Hugo",
+                "zip": "33000",
+                "city": "Bordeaux",
+                "phone": "+33 5 56 00 00 12",
+            }
+        )
+        appointment = self.env["intervention.appointment"].create(
+            {
+                "partner_id": customer.id,
+                "template_id": template.id,
+                "date_start": fields.Datetime.now().replace(second=0, microsecond=0),
+                "technician_ids": [Command.set(technician.ids)],
+                "state": "confirmed",
+            }
+        )
         self.start_tour(
             "/odoo/action-field_intervention.intervention_appointment_action_my_day",
-            "field_intervention_technician_flow", login="fi_flow_tech",
+            "field_intervention_technician_flow",
+            login="fi_flow_tech",
         )
         self.assertEqual(appointment.state, "done")
         self.assertAlmostEqual(appointment.actual_duration, 80 / 60, msg="1:20 typed over the timer's time")
@@ -65,50 +90,77 @@ class TestMyDayUi(TourScreenshotMixin, HttpCase):
         self.assertEqual(appointment.signed_by, "Flow Client")
         self.assertTrue(appointment.signature)
         self.assertTrue(appointment.report_sent_date)
-        sent = self.env["mail.message"].search([
-            ("model", "=", appointment._name), ("res_id", "=", appointment.id),
-            ("message_type", "=", "comment"),
-        ])
+        sent = self.env["mail.message"].search(
+            [
+                ("model", "=", appointment._name),
+                ("res_id", "=", appointment.id),
+                ("message_type", "=", "comment"),
+            ]
+        )
         self.assertIn(customer, sent.partner_ids)
         self.assertTrue(sent.attachment_ids, "the report PDF is attached")
 
     def test_technician_fills_and_sends_the_report_on_a_phone(self):
         technician = new_test_user(
-            self.env, "fi_tour_reporter", groups=TECHNICIAN, password="fi_tour_reporter",
+            self.env,
+            "fi_tour_reporter",
+            groups=TECHNICIAN,
+            password="fi_tour_reporter",
             name="Paul Ramoneur",
         )
-        survey = self.env["survey.survey"].create({
-            "title": "Stove check",
-            "access_mode": "token",
-            "questions_layout": "one_page",
-            "question_and_page_ids": [
-                Command.create({"title": "Draught (Pa)", "question_type": "numerical_box", "sequence": 1}),
-                Command.create({
-                    "title": "Flue condition", "question_type": "simple_choice", "sequence": 2,
-                    "suggested_answer_ids": [
-                        Command.create({"value": "Good"}), Command.create({"value": "Dirty"}),
-                    ],
-                }),
-            ],
-        })
-        template = self.env["intervention.template"].create({
-            "name": "Sweeping", "code": "TOURRAM", "report_send_mode": "mobile_manual",
-            "survey_id": survey.id,
-        })
-        customer = self.env["res.partner"].create({
-            "name": "Jeanne Martin", "email": "jeanne.martin@example.com", "street": "3 rue du Port",
-            "zip": "33000", "city": "Bordeaux",
-        })
-        appointment = self.env["intervention.appointment"].create({
-            "partner_id": customer.id,
-            "template_id": template.id,
-            "date_start": fields.Datetime.now().replace(second=0, microsecond=0),
-            "technician_ids": [Command.set(technician.ids)],
-        })
+        survey = self.env["survey.survey"].create(
+            {
+                "title": "Stove check",
+                "access_mode": "token",
+                "questions_layout": "one_page",
+                "question_and_page_ids": [
+                    Command.create(
+                        {"title": "Draught (Pa)", "question_type": "numerical_box", "sequence": 1}
+                    ),
+                    Command.create(
+                        {
+                            "title": "Flue condition",
+                            "question_type": "simple_choice",
+                            "sequence": 2,
+                            "suggested_answer_ids": [
+                                Command.create({"value": "Good"}),
+                                Command.create({"value": "Dirty"}),
+                            ],
+                        }
+                    ),
+                ],
+            }
+        )
+        template = self.env["intervention.template"].create(
+            {
+                "name": "Sweeping",
+                "code": "TOURRAM",
+                "report_send_mode": "mobile_manual",
+                "survey_id": survey.id,
+            }
+        )
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Jeanne Martin",
+                "email": "jeanne.martin@example.com",
+                "street": "3 rue du Port",
+                "zip": "33000",
+                "city": "Bordeaux",
+            }
+        )
+        appointment = self.env["intervention.appointment"].create(
+            {
+                "partner_id": customer.id,
+                "template_id": template.id,
+                "date_start": fields.Datetime.now().replace(second=0, microsecond=0),
+                "technician_ids": [Command.set(technician.ids)],
+            }
+        )
         appointment.sudo().state = "done"
         self.start_tour(
             f"/odoo/action-field_intervention.intervention_appointment_action/{appointment.id}",
-            "field_intervention_report", login="fi_tour_reporter",
+            "field_intervention_report",
+            login="fi_tour_reporter",
         )
         self.assertIn("door gasket", appointment.work_summary)
         self.assertEqual(appointment.signed_by, "Jeanne Martin")
@@ -118,10 +170,13 @@ class TestMyDayUi(TourScreenshotMixin, HttpCase):
         self.assertEqual(answer.state, "done")
         self.assertEqual(answer.intervention_appointment_id, appointment)
         self.assertTrue(appointment.report_sent_date)
-        sent = self.env["mail.message"].search([
-            ("model", "=", appointment._name), ("res_id", "=", appointment.id),
-            ("message_type", "=", "comment"),
-        ])
+        sent = self.env["mail.message"].search(
+            [
+                ("model", "=", appointment._name),
+                ("res_id", "=", appointment.id),
+                ("message_type", "=", "comment"),
+            ]
+        )
         self.assertIn(customer, sent.partner_ids)
         self.assertTrue(sent.attachment_ids, "the report PDF is attached")
 
@@ -133,23 +188,33 @@ class TestDispatcherUi(HttpCase):
     def test_dispatcher_schedules_a_request(self):
         new_test_user(self.env, "fi_tour_dispatcher", groups=DISPATCHER, password="fi_tour_dispatcher")
         technician = new_test_user(self.env, "fi_tour_tech_2", groups=TECHNICIAN, name="Tour Technician")
-        task = self.env["intervention.task"].create({
-            "name": "Tour sweeping", "technician_ids": [Command.set(technician.ids)],
-        })
+        task = self.env["intervention.task"].create(
+            {
+                "name": "Tour sweeping",
+                "technician_ids": [Command.set(technician.ids)],
+            }
+        )
         self.env["intervention.sector"].search([]).action_archive()
-        self.env["intervention.sector"].create({
-            "name": "Tour sector", "zip_prefixes": "33", "technician_ids": [Command.set(technician.ids)],
-        })
+        self.env["intervention.sector"].create(
+            {
+                "name": "Tour sector",
+                "zip_prefixes": "33",
+                "technician_ids": [Command.set(technician.ids)],
+            }
+        )
         customer = self.env["res.partner"].create({"name": "Tour Dispatch Client", "zip": "33800"})
-        request = self.env["intervention.request"].create({
-            "partner_id": customer.id,
-            "task_id": task.id,
-            "date_start": fields.Date.today(),
-            "date_end": fields.Date.today(),
-        })
+        request = self.env["intervention.request"].create(
+            {
+                "partner_id": customer.id,
+                "task_id": task.id,
+                "date_start": fields.Date.today(),
+                "date_end": fields.Date.today(),
+            }
+        )
         self.start_tour(
             f"/odoo/action-field_intervention.intervention_request_action/{request.id}",
-            "field_intervention_schedule_request", login="fi_tour_dispatcher",
+            "field_intervention_schedule_request",
+            login="fi_tour_dispatcher",
         )
         self.assertEqual(request.state, "scheduled")
         self.assertEqual(request.appointment_ids.state, "confirmed")
@@ -165,19 +230,31 @@ class TestMyDayInFrench(HttpCase):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(["field_intervention"], ["fr_FR"], overwrite=True)
         technician = new_test_user(
-            self.env, "fi_tour_tech_fr", groups=TECHNICIAN, password="fi_tour_tech_fr", lang="fr_FR",
+            self.env,
+            "fi_tour_tech_fr",
+            groups=TECHNICIAN,
+            password="fi_tour_tech_fr",
+            lang="fr_FR",
         )
-        customer = self.env["res.partner"].create({
-            "name": "Client Français", "street": "5 place de la Bourse", "zip": "33000", "city": "Bordeaux",
-            "phone": "+33 5 56 00 00 33",
-        })
-        self.env["intervention.appointment"].create({
-            "partner_id": customer.id,
-            "date_start": fields.Datetime.now().replace(second=0, microsecond=0),
-            "technician_ids": [Command.set(technician.ids)],
-            "state": "confirmed",
-        })
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Client Français",
+                "street": "5 place de la Bourse",
+                "zip": "33000",
+                "city": "Bordeaux",
+                "phone": "+33 5 56 00 00 33",
+            }
+        )
+        self.env["intervention.appointment"].create(
+            {
+                "partner_id": customer.id,
+                "date_start": fields.Datetime.now().replace(second=0, microsecond=0),
+                "technician_ids": [Command.set(technician.ids)],
+                "state": "confirmed",
+            }
+        )
         self.start_tour(
             "/odoo/action-field_intervention.intervention_appointment_action_my_day",
-            "field_intervention_my_day_fr", login="fi_tour_tech_fr",
+            "field_intervention_my_day_fr",
+            login="fi_tour_tech_fr",
         )

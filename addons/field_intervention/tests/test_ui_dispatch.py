@@ -22,41 +22,64 @@ class TestDispatcherBoardUi(TourScreenshotMixin, HttpCase):
         self.env.company.resource_calendar_id.tz = "Europe/Paris"
         self.env.company.intervention_travel_buffer = 0.0
         new_test_user(
-            self.env, "fi_board_dispatcher", groups=DISPATCHER, password="fi_board_dispatcher",
+            self.env,
+            "fi_board_dispatcher",
+            groups=DISPATCHER,
+            password="fi_board_dispatcher",
             tz="Europe/Paris",
         )
         tech_a, tech_b = (
             new_test_user(self.env, login, groups=TECHNICIAN, name=name, tz="Europe/Paris")
             for login, name in (("fi_board_a", "Board Tech A"), ("fi_board_b", "Board Tech B"))
         )
-        task = self.env["intervention.task"].create({
-            "name": "Boiler service", "technician_ids": [Command.set((tech_a | tech_b).ids)],
-        })
-        template = self.env["intervention.template"].create({
-            "name": "Boiler service", "code": "BOARD", "task_id": task.id, "duration": 1.5,
-        })
+        task = self.env["intervention.task"].create(
+            {
+                "name": "Boiler service",
+                "technician_ids": [Command.set((tech_a | tech_b).ids)],
+            }
+        )
+        template = self.env["intervention.template"].create(
+            {
+                "name": "Boiler service",
+                "code": "BOARD",
+                "task_id": task.id,
+                "duration": 1.5,
+            }
+        )
         self.env["intervention.sector"].search([]).action_archive()
-        self.env["intervention.sector"].create({
-            "name": "Board sector", "zip_prefixes": "33", "technician_ids": [Command.set(tech_a.ids)],
-        })
+        self.env["intervention.sector"].create(
+            {
+                "name": "Board sector",
+                "zip_prefixes": "33",
+                "technician_ids": [Command.set(tech_a.ids)],
+            }
+        )
         today = fields.Date.today()
         monday = today + timedelta(days=7 - today.weekday())
-        requests = self.env["intervention.request"].create([{
-            "partner_id": self.env["res.partner"].create({"name": name, "zip": "33000"}).id,
-            "template_id": template.id,
-            "date_start": monday,
-            "date_end": monday + timedelta(days=4),
-        } for name in ("Board Client One", "Board Client Two")])
-        busy = self.env["intervention.appointment"].create({
-            "partner_id": self.env["res.partner"].create({"name": "Board Busy Client"}).id,
-            "date_start": self._utc(monday + timedelta(days=2), 9),
-            "duration": 2.0,
-            "technician_ids": [Command.set(tech_b.ids)],
-            "state": "confirmed",
-        })
+        requests = self.env["intervention.request"].create(
+            [
+                {
+                    "partner_id": self.env["res.partner"].create({"name": name, "zip": "33000"}).id,
+                    "template_id": template.id,
+                    "date_start": monday,
+                    "date_end": monday + timedelta(days=4),
+                }
+                for name in ("Board Client One", "Board Client Two")
+            ]
+        )
+        busy = self.env["intervention.appointment"].create(
+            {
+                "partner_id": self.env["res.partner"].create({"name": "Board Busy Client"}).id,
+                "date_start": self._utc(monday + timedelta(days=2), 9),
+                "duration": 2.0,
+                "technician_ids": [Command.set(tech_b.ids)],
+                "state": "confirmed",
+            }
+        )
         self.start_tour(
             f"/odoo/action-field_intervention.intervention_request_action/{requests[0].id}",
-            "field_intervention_dispatch", login="fi_board_dispatcher",
+            "field_intervention_dispatch",
+            login="fi_board_dispatcher",
         )
         first, second = requests.appointment_ids.sorted(lambda a: a.request_id.id)
         self.assertEqual(first.request_id, requests[0])

@@ -13,15 +13,18 @@ class TestTimerUi(HttpCase):
         self.env.company.intervention_time_tracking = "timer"
         technician = new_test_user(self.env, "fi_timer_tech", groups=TECHNICIAN, password="fi_timer_tech")
         customer = self.env["res.partner"].create({"name": "Timer Client", "zip": "33000"})
-        appointment = self.env["intervention.appointment"].create({
-            "partner_id": customer.id,
-            "date_start": fields.Datetime.now().replace(second=0, microsecond=0),
-            "technician_ids": [Command.set(technician.ids)],
-            "state": "confirmed",
-        })
+        appointment = self.env["intervention.appointment"].create(
+            {
+                "partner_id": customer.id,
+                "date_start": fields.Datetime.now().replace(second=0, microsecond=0),
+                "technician_ids": [Command.set(technician.ids)],
+                "state": "confirmed",
+            }
+        )
         self.start_tour(
             "/odoo/action-field_intervention.intervention_appointment_action_my_day",
-            "field_intervention_timer", login="fi_timer_tech",
+            "field_intervention_timer",
+            login="fi_timer_tech",
         )
         self.assertEqual(appointment.state, "in_progress")
         self.assertTrue(appointment.timer_start)

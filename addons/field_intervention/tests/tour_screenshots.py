@@ -31,7 +31,9 @@ class TourScreenshotMixin:
             if isinstance(message, str) and message.startswith(SIGNAL):
                 name = message.removeprefix(SIGNAL)
                 future = browser._websocket_send(
-                    "Page.captureScreenshot", params={"format": "png"}, with_future=True,
+                    "Page.captureScreenshot",
+                    params={"format": "png"},
+                    with_future=True,
                 )
                 future.add_done_callback(lambda done: save(name, done))
                 return None

@@ -18,9 +18,12 @@ class InstalledEquipmentLoanReturn(models.TransientModel):
     def _check_loans_out(self):
         for wizard in self:
             if returned := wizard.loan_ids.filtered(lambda loan: loan.state != "lent"):
-                raise ValidationError(self.env._(
-                    "Loan %(loan)s is already returned.", loan=returned[0].display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Loan %(loan)s is already returned.",
+                        loan=returned[0].display_name,
+                    )
+                )
 
     def action_receive(self):
         self.ensure_one()

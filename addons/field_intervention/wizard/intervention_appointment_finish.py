@@ -8,11 +8,16 @@ class InterventionAppointmentFinish(models.TransientModel):
 
     appointment_id = fields.Many2one("intervention.appointment", required=True, ondelete="cascade")
     actual_duration = fields.Float(
-        compute="_compute_durations", store=True, readonly=False,
+        compute="_compute_durations",
+        store=True,
+        readonly=False,
         help="Time spent on site, in hours.",
     )
     travel_duration = fields.Float(
-        string="Travel Time", compute="_compute_durations", store=True, readonly=False,
+        string="Travel Time",
+        compute="_compute_durations",
+        store=True,
+        readonly=False,
         help="In hours.",
     )
 
@@ -35,8 +40,10 @@ class InterventionAppointmentFinish(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.appointment_id._action_done({
-            "actual_duration": self.actual_duration,
-            "travel_duration": self.travel_duration,
-        })
+        self.appointment_id._action_done(
+            {
+                "actual_duration": self.actual_duration,
+                "travel_duration": self.travel_duration,
+            }
+        )
         return {"type": "ir.actions.act_window_close"}

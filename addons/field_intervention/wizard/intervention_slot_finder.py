@@ -72,13 +72,22 @@ class InterventionSlotFinder(models.TransientModel):
         missing = technicians - resources.user_id
         if missing:
             company = self.env.company
-            resources |= self.env["resource.resource"].sudo().create([{
-                "name": user.name,
-                "user_id": user.id,
-                "calendar_id": company.resource_calendar_id.id,
-                "company_id": company.id,
-                "tz": user.tz or company.resource_calendar_id.tz or "UTC",
-            } for user in missing])
+            resources |= (
+                self.env["resource.resource"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "name": user.name,
+                            "user_id": user.id,
+                            "calendar_id": company.resource_calendar_id.id,
+                            "company_id": company.id,
+                            "tz": user.tz or company.resource_calendar_id.tz or "UTC",
+                        }
+                        for user in missing
+                    ]
+                )
+            )
         return resources
 
     def _get_requested_window(self):
@@ -126,11 +135,13 @@ class InterventionSlotFinder(models.TransientModel):
         per_day = defaultdict(int)
         for appointment in appointments:
             for user in appointment.technician_ids:
-                busy[user.id].append((
-                    pytz.utc.localize(appointment.date_start - buffer),
-                    pytz.utc.localize(appointment.date_end + buffer),
-                    self.env["intervention.appointment"],
-                ))
+                busy[user.id].append(
+                    (
+                        pytz.utc.localize(appointment.date_start - buffer),
+                        pytz.utc.localize(appointment.date_end + buffer),
+                        self.env["intervention.appointment"],
+                    )
+                )
                 local_start = pytz.utc.localize(appointment.date_start).astimezone(
                     pytz.timezone(user.tz or "UTC"),
                 )
@@ -151,9 +162,12 @@ class InterventionSlotFinder(models.TransientModel):
             raise UserError(self.env._("Find a slot from a request or an appointment."))
         technicians = self._get_candidate_technicians()
         if not technicians:
-            raise UserError(self.env._(
-                "No technician is qualified for %(task)s in this sector.", task=source.task_id.name or "-",
-            ))
+            raise UserError(
+                self.env._(
+                    "No technician is qualified for %(task)s in this sector.",
+                    task=source.task_id.name or "-",
+                )
+            )
         now = fields.Datetime.now().replace(second=0, microsecond=0)
         start = now + timedelta(minutes=(-now.minute) % 15)
         end = start + timedelta(weeks=max(self.weeks, 1))
@@ -170,7 +184,10 @@ class InterventionSlotFinder(models.TransientModel):
 
     def _free_slots(self, technicians, start, end):
         resources, free, per_day = self._get_availability(
-            technicians, start, end, exclude=self.appointment_id._origin,
+            technicians,
+            start,
+            end,
+            exclude=self.appointment_id._origin,
         )
         length = timedelta(minutes=round(self.duration * 60))
         slots = []
@@ -185,38 +202,48 @@ class InterventionSlotFinder(models.TransientModel):
                 date_start = slot_start.astimezone(pytz.utc).replace(tzinfo=None)
                 slots.append((date_start, per_day[resource.user_id.id, day], resource.user_id.id))
         slots.sort()
-        return [{
-            "technician_id": technician_id,
-            "date_start": date_start,
-            "date_end": date_start + length,
-            "day_appointment_count": count,
-        } for date_start, count, technician_id in slots[:SLOTS_SHOWN]]
+        return [
+            {
+                "technician_id": technician_id,
+                "date_start": date_start,
+                "date_end": date_start + length,
+                "day_appointment_count": count,
+            }
+            for date_start, count, technician_id in slots[:SLOTS_SHOWN]
+        ]
 
     def _check_slot_still_free(self, line):
         """The slot was free when the finder listed it: under the technician's booking lock,
         make sure nobody booked it since."""
         self.env["intervention.booking.lock"]._lock(line.technician_id, line.date_start, line.date_end)
         _resources, free, _per_day = self._get_availability(
-            line.technician_id, line.date_start, line.date_end, exclude=self.appointment_id,
+            line.technician_id,
+            line.date_start,
+            line.date_end,
+            exclude=self.appointment_id,
         )
         start, end = pytz.utc.localize(line.date_start), pytz.utc.localize(line.date_end)
         slot = Intervals([(start, end, self.env["resource.calendar"])])
         if slot - free[line.technician_id.id]:
-            raise UserError(self.env._(
-                "%(technician)s is no longer free at that time: the slot was booked meanwhile. "
-                "Find a slot again.",
-                technician=line.technician_id.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "%(technician)s is no longer free at that time: the slot was booked meanwhile. "
+                    "Find a slot again.",
+                    technician=line.technician_id.name,
+                )
+            )
 
     def _book(self, line):
         self.ensure_one()
         self._check_slot_still_free(line)
         if self.appointment_id:
-            self.appointment_id.write({
-                "date_start": line.date_start,
-                "date_end": line.date_end,
-                "technician_ids": [Command.set(line.technician_id.ids)],
-            })
+            self.appointment_id.write(
+                {
+                    "date_start": line.date_start,
+                    "date_end": line.date_end,
+                    "technician_ids": [Command.set(line.technician_id.ids)],
+                }
+            )
             return self.appointment_id
         values = self.request_id._prepare_appointment_create_values()
         values.update(
@@ -239,7 +266,8 @@ class InterventionSlotFinderLine(models.TransientModel):
     date_start = fields.Datetime(string="Start", readonly=True)
     date_end = fields.Datetime(string="End", readonly=True)
     day_appointment_count = fields.Integer(
-        string="Appointments That Day", readonly=True,
+        string="Appointments That Day",
+        readonly=True,
         help="The technician's appointments on that day: the less loaded come first.",
     )
 
@@ -254,5 +282,3 @@ class InterventionSlotFinderLine(models.TransientModel):
             "views": [(False, "form")],
             "target": "current",
         }
-
-

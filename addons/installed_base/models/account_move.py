@@ -5,10 +5,12 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     installed_equipment_ids = fields.One2many(
-        "installed.equipment", "invoice_id",
+        "installed.equipment",
+        "invoice_id",
     )
     installed_equipment_count = fields.Integer(
-        compute="_compute_installed_equipment_count", string="Equipment Count",
+        compute="_compute_installed_equipment_count",
+        string="Equipment Count",
     )
 
     @api.model
@@ -24,21 +26,38 @@ class AccountMove(models.Model):
             move_type = vals.get("move_type") or self.env.context.get("default_move_type", "entry")
             key = (move_type, vals.get("company_id") or self.env.company.id, vals.get("currency_id"))
             if key not in journals:
-                journals[key] = self.with_company(key[1]).new({
-                    "move_type": key[0], "company_id": key[1], "currency_id": key[2],
-                })._search_default_journal().id
+                journals[key] = (
+                    self.with_company(key[1])
+                    .new(
+                        {
+                            "move_type": key[0],
+                            "company_id": key[1],
+                            "currency_id": key[2],
+                        }
+                    )
+                    ._search_default_journal()
+                    .id
+                )
             vals["journal_id"] = journals[key]
         moves = self.with_context(mail_create_nolog=True).create(vals_list)
-        moves._message_log_batch(bodies={
-            move.id: self.env["ir.qweb"]._render("mail.message_origin_link", {"self": move, "origin": origin})
-            for move, origin in zip(moves, origins, strict=True)
-        })
+        moves._message_log_batch(
+            bodies={
+                move.id: self.env["ir.qweb"]._render(
+                    "mail.message_origin_link", {"self": move, "origin": origin}
+                )
+                for move, origin in zip(moves, origins, strict=True)
+            }
+        )
         return moves
 
     def _compute_installed_equipment_count(self):
-        counts = dict(self.env["installed.equipment"]._read_group(
-            [("invoice_id", "in", self.ids)], ["invoice_id"], ["__count"],
-        ))
+        counts = dict(
+            self.env["installed.equipment"]._read_group(
+                [("invoice_id", "in", self.ids)],
+                ["invoice_id"],
+                ["__count"],
+            )
+        )
         for move in self:
             move.installed_equipment_count = counts.get(move, 0)
 

@@ -16,8 +16,7 @@ class BatchCompanyCheckMixin(models.AbstractModel):
             return super()._check_company(fnames)
         names = self._fields if fnames is None or {"company_id", "company_ids"} & set(fnames) else fnames
         checked = [
-            name for name in names
-            if self._fields[name].relational and self._fields[name].check_company
+            name for name in names if self._fields[name].relational and self._fields[name].check_company
         ]
         if not checked:
             return None

@@ -18,30 +18,45 @@ class InstalledEquipment(models.Model):
     # Identity
     serial_number = fields.Char(tracking=True, copy=False, index="btree_not_null")
     product_id = fields.Many2one(
-        "product.product", required=True, tracking=True,
-        check_company=True, index=True,
+        "product.product",
+        required=True,
+        tracking=True,
+        check_company=True,
+        index=True,
     )
     brand_id = fields.Many2one("installed.equipment.brand")
     category_id = fields.Many2one("installed.equipment.category")
     model_name = fields.Char(
-        string="Model", help="Free text for units that are not in the product catalogue.",
+        string="Model",
+        help="Free text for units that are not in the product catalogue.",
     )
     condition = fields.Selection(
         [("new", "New"), ("good", "Good"), ("used", "Used"), ("to_replace", "To Replace")],
-        default="new", required=True, tracking=True,
+        default="new",
+        required=True,
+        tracking=True,
     )
     # Customer
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, tracking=True, index=True,
+        "res.partner",
+        string="Customer",
+        required=True,
+        tracking=True,
+        index=True,
         check_company=True,
     )
     site_partner_id = fields.Many2one(
-        "res.partner", string="Installation Site", check_company=True,
+        "res.partner",
+        string="Installation Site",
+        check_company=True,
         domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
         help="Exact address where the unit is installed: the customer or one of its contacts.",
     )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company,
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
     )
     # Installation
     installation_type_id = fields.Many2one(
@@ -55,7 +70,8 @@ class InstalledEquipment(models.Model):
     reseller_id = fields.Many2one("res.partner", check_company=True)
     installer_id = fields.Many2one("res.partner", check_company=True)
     technician_id = fields.Many2one(
-        "res.users", domain="[('share', '=', False)]",
+        "res.users",
+        domain="[('share', '=', False)]",
     )
     # Dates
     sale_date = fields.Date()
@@ -65,30 +81,42 @@ class InstalledEquipment(models.Model):
     # Warranty
     warranty_type_id = fields.Many2one("installed.equipment.warranty.type")
     warranty_end_date = fields.Date(
-        compute="_compute_warranty_end_date", store=True, readonly=False, tracking=True,
-        help="Installation date (or sale date) plus the warranty type's duration; "
-             "can be typed by hand.",
+        compute="_compute_warranty_end_date",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Installation date (or sale date) plus the warranty type's duration; can be typed by hand.",
     )
     under_warranty = fields.Boolean(
-        compute="_compute_under_warranty", search="_search_under_warranty",
+        compute="_compute_under_warranty",
+        search="_search_under_warranty",
     )
     # Energy
-    fuel = fields.Selection([
-        ("wood", "Wood (logs)"),
-        ("pellets", "Wood Pellets"),
-        ("gas", "Natural Gas"),
-        ("lpg", "LPG"),
-        ("fuel_oil", "Fuel Oil"),
-        ("electricity", "Electricity"),
-        ("other", "Other"),
-    ])
+    fuel = fields.Selection(
+        [
+            ("wood", "Wood (logs)"),
+            ("pellets", "Wood Pellets"),
+            ("gas", "Natural Gas"),
+            ("lpg", "LPG"),
+            ("fuel_oil", "Fuel Oil"),
+            ("electricity", "Electricity"),
+            ("other", "Other"),
+        ]
+    )
     power_kw = fields.Float(string="Power (kW)", digits=(16, 2))
     # Origin
     sale_order_id = fields.Many2one(
-        "sale.order", string="Sales Order", copy=False, check_company=True, index="btree_not_null",
+        "sale.order",
+        string="Sales Order",
+        copy=False,
+        check_company=True,
+        index="btree_not_null",
     )
     invoice_id = fields.Many2one(
-        "account.move", copy=False, check_company=True, index="btree_not_null",
+        "account.move",
+        copy=False,
+        check_company=True,
+        index="btree_not_null",
         domain="[('move_type', 'in', ('out_invoice', 'out_refund'))]",
     )
     active = fields.Boolean(default=True)
@@ -141,12 +169,14 @@ class InstalledEquipment(models.Model):
         with_serial = self.filtered("serial_number")
         if not with_serial:
             return
-        duplicates = self.search([
-            ("serial_number", "in", with_serial.mapped("serial_number")),
-            ("product_id", "in", with_serial.product_id.ids),
-            ("company_id", "in", with_serial.company_id.ids),
-            ("active", "in", (True, False)),
-        ])
+        duplicates = self.search(
+            [
+                ("serial_number", "in", with_serial.mapped("serial_number")),
+                ("product_id", "in", with_serial.product_id.ids),
+                ("company_id", "in", with_serial.company_id.ids),
+                ("active", "in", (True, False)),
+            ]
+        )
         # One pass over the matches, not one per equipment: batches of thousands stay linear.
         by_key = defaultdict(list)
         for other in duplicates:
@@ -155,23 +185,27 @@ class InstalledEquipment(models.Model):
             key = (equipment.serial_number, equipment.product_id.id, equipment.company_id.id)
             twins = [other for other in by_key[key] if other != equipment]
             if twins:
-                raise ValidationError(self.env._(
-                    "Serial number %(serial)s is already used for product %(product)s "
-                    "(equipment of %(customer)s).",
-                    serial=equipment.serial_number,
-                    product=equipment.product_id.display_name,
-                    customer=twins[0].partner_id.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Serial number %(serial)s is already used for product %(product)s "
+                        "(equipment of %(customer)s).",
+                        serial=equipment.serial_number,
+                        product=equipment.product_id.display_name,
+                        customer=twins[0].partner_id.display_name,
+                    )
+                )
 
     @api.constrains("building_year")
     def _check_building_year(self):
         this_year = fields.Date.context_today(self).year
         for equipment in self:
             if equipment.building_year and not 1000 <= equipment.building_year <= this_year + 1:
-                raise ValidationError(self.env._(
-                    "Building Construction Year %(year)s is not a valid year.",
-                    year=equipment.building_year,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Building Construction Year %(year)s is not a valid year.",
+                        year=equipment.building_year,
+                    )
+                )
 
     @api.constrains("power_kw")
     def _check_power_kw(self):
@@ -183,10 +217,13 @@ class InstalledEquipment(models.Model):
         for equipment in self:
             site = equipment.site_partner_id
             if site and site.commercial_partner_id != equipment.partner_id.commercial_partner_id:
-                raise ValidationError(self.env._(
-                    "Installation Site %(site)s is not an address of customer %(customer)s.",
-                    site=site.display_name, customer=equipment.partner_id.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Installation Site %(site)s is not an address of customer %(customer)s.",
+                        site=site.display_name,
+                        customer=equipment.partner_id.display_name,
+                    )
+                )
 
     # Related documents: other addons (billing) extend these two hooks.
     def _get_sale_orders(self):

@@ -52,7 +52,9 @@ class InstalledEquipmentWarrantyType(models.Model):
     _description = "Warranty Type"
 
     duration_months = fields.Integer(
-        string="Duration (months)", required=True, default=24,
+        string="Duration (months)",
+        required=True,
+        default=24,
         help="Length of the warranty, counted from the installation date (or the sale date).",
     )
 
@@ -60,7 +62,9 @@ class InstalledEquipmentWarrantyType(models.Model):
     def _check_duration_months(self):
         for warranty_type in self:
             if warranty_type.duration_months < 0:
-                raise ValidationError(self.env._(
-                    "Duration (months) of warranty type %(name)s cannot be negative.",
-                    name=warranty_type.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Duration (months) of warranty type %(name)s cannot be negative.",
+                        name=warranty_type.name,
+                    )
+                )

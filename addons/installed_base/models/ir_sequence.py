@@ -20,16 +20,20 @@ class IrSequence(models.Model):
         self.browse().check_access("read")
         sequence = self.search(
             [("code", "=", sequence_code), ("company_id", "in", [self.env.company.id, False])],
-            order="company_id", limit=1,
+            order="company_id",
+            limit=1,
         )
         if not sequence:
             return [False] * count
         if sequence.implementation != "standard" or sequence.use_date_range:
             return [self.next_by_code(sequence_code) for _index in range(count)]
-        numbers = self.env.execute_query(SQL(
-            "SELECT nextval(%s) FROM generate_series(1, %s) ORDER BY 1",
-            f"ir_sequence_{sequence.id:03d}", count,
-        ))
+        numbers = self.env.execute_query(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s) ORDER BY 1",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
         # get_next_char() without interpolating the prefix and suffix again for every number.
         prefix, suffix = sequence.sudo()._get_prefix_suffix()
         return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for (number,) in numbers]

@@ -5,19 +5,24 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     installed_equipment_ids = fields.One2many(
-        "installed.equipment", "partner_id",
+        "installed.equipment",
+        "partner_id",
     )
     installed_equipment_count = fields.Integer(
-        compute="_compute_installed_equipment_count", string="Equipment Count",
+        compute="_compute_installed_equipment_count",
+        string="Equipment Count",
     )
 
     def _compute_installed_equipment_count(self):
         # Equipment of the contacts counts for their company, as on the sales counter.
         all_partners = self.with_context(active_test=False).search_fetch(
-            [("id", "child_of", self.ids)], ["parent_id"],
+            [("id", "child_of", self.ids)],
+            ["parent_id"],
         )
         groups = self.env["installed.equipment"]._read_group(
-            [("partner_id", "in", all_partners.ids)], ["partner_id"], ["__count"],
+            [("partner_id", "in", all_partners.ids)],
+            ["partner_id"],
+            ["__count"],
         )
         self.installed_equipment_count = 0
         for partner, count in groups:

@@ -5,16 +5,22 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     installed_equipment_ids = fields.One2many(
-        "installed.equipment", "sale_order_id",
+        "installed.equipment",
+        "sale_order_id",
     )
     installed_equipment_count = fields.Integer(
-        compute="_compute_installed_equipment_count", string="Equipment Count",
+        compute="_compute_installed_equipment_count",
+        string="Equipment Count",
     )
 
     def _compute_installed_equipment_count(self):
-        counts = dict(self.env["installed.equipment"]._read_group(
-            [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"],
-        ))
+        counts = dict(
+            self.env["installed.equipment"]._read_group(
+                [("sale_order_id", "in", self.ids)],
+                ["sale_order_id"],
+                ["__count"],
+            )
+        )
         for order in self:
             order.installed_equipment_count = counts.get(order, 0)
 

@@ -25,7 +25,8 @@ class SystemFieldMixin(models.AbstractModel):
     def _get_system_fields(self):
         """The fields no user writes: the computed ones without inverse, and what models add."""
         return {
-            name for name, field in self._fields.items()
+            name
+            for name, field in self._fields.items()
             if field.compute and field.store and field.readonly and not field.inverse
         }
 
@@ -43,19 +44,21 @@ class SystemFieldMixin(models.AbstractModel):
         if self._is_system_write():
             return
         if system := set(field_names) & self._get_system_fields():
-            raise AccessError(self.env._(
-                "%(fields)s of %(model)s cannot be written directly: the application sets it "
-                "(through the record's buttons and scheduled jobs).",
-                fields=self._describe_fields(system),
-                model=self.env["ir.model"]._get(self._name).name,
-            ))
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of %(model)s cannot be written directly: the application sets it "
+                    "(through the record's buttons and scheduled jobs).",
+                    fields=self._describe_fields(system),
+                    model=self.env["ir.model"]._get(self._name).name,
+                )
+            )
 
     @api.model
     def _describe_fields(self, field_names):
         """The labels of ``field_names``, for messages."""
-        return ", ".join(sorted(
-            self._fields[name].get_description(self.env, ["string"])["string"] for name in field_names
-        ))
+        return ", ".join(
+            sorted(self._fields[name].get_description(self.env, ["string"])["string"] for name in field_names)
+        )
 
     def _as_system(self):
         """These records, to write system fields: only the model's own methods use it."""
@@ -72,10 +75,13 @@ class SystemFieldMixin(models.AbstractModel):
         if not any(key.startswith("default_") and key[8:] in system for key in context):
             return self
         # A whole new context on purpose: the keys are dropped, not merged.
-        return self.with_context({  # pylint: disable=context-overridden
-            key: value for key, value in context.items()
-            if not (key.startswith("default_") and key[8:] in system)
-        })
+        return self.with_context(  # pylint: disable=context-overridden
+            {
+                key: value
+                for key, value in context.items()
+                if not (key.startswith("default_") and key[8:] in system)
+            }
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

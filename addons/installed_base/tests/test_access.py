@@ -42,14 +42,24 @@ class TestInstalledBaseAccess(InstalledBaseCommon):
     def test_multi_company_isolation(self):
         company_b = self.env["res.company"].create({"name": "Company B"})
         user_b = new_test_user(
-            self.env, login="ib_salesman_b", groups="sales_team.group_sale_salesman",
-            company_id=company_b.id, company_ids=[company_b.id],
+            self.env,
+            login="ib_salesman_b",
+            groups="sales_team.group_sale_salesman",
+            company_id=company_b.id,
+            company_ids=[company_b.id],
         )
         equipment_a = self._create_equipment(serial_number="A-1")
         customer_b = self.env["res.partner"].create({"name": "Customer B", "company_id": company_b.id})
-        equipment_b = self.env["installed.equipment"].with_user(user_b).create({
-            "product_id": self.stove.id, "partner_id": customer_b.id,
-        })
+        equipment_b = (
+            self.env["installed.equipment"]
+            .with_user(user_b)
+            .create(
+                {
+                    "product_id": self.stove.id,
+                    "partner_id": customer_b.id,
+                }
+            )
+        )
         self.assertEqual(equipment_b.company_id, company_b)
         visible = self.env["installed.equipment"].with_user(user_b).search([])
         self.assertIn(equipment_b, visible)

@@ -12,23 +12,27 @@ class TestEquipmentCreateWizard(InstalledBaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.order = cls.env["sale.order"].create({
-            "partner_id": cls.customer.id,
-            "partner_shipping_id": cls.site.id,
-            "date_order": datetime(2025, 3, 14, 10, 0),
-            "order_line": [
-                Command.create({"product_id": cls.stove.id, "product_uom_qty": 2}),
-                Command.create({"product_id": cls.service.id, "product_uom_qty": 1}),
-            ],
-        })
-        cls.invoice = cls.env["account.move"].create({
-            "move_type": "out_invoice",
-            "partner_id": cls.customer.id,
-            "invoice_date": date(2025, 4, 2),
-            "invoice_line_ids": [
-                Command.create({"product_id": cls.boiler.id, "quantity": 1, "price_unit": 2500}),
-            ],
-        })
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "partner_shipping_id": cls.site.id,
+                "date_order": datetime(2025, 3, 14, 10, 0),
+                "order_line": [
+                    Command.create({"product_id": cls.stove.id, "product_uom_qty": 2}),
+                    Command.create({"product_id": cls.service.id, "product_uom_qty": 1}),
+                ],
+            }
+        )
+        cls.invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": cls.customer.id,
+                "invoice_date": date(2025, 4, 2),
+                "invoice_line_ids": [
+                    Command.create({"product_id": cls.boiler.id, "quantity": 1, "price_unit": 2500}),
+                ],
+            }
+        )
 
     def _wizard_form(self, record):
         action = record.action_create_installed_equipment()

@@ -32,9 +32,9 @@ class TestInstalledEquipment(InstalledBaseCommon):
         batch = Equipment.create([{**values, "serial_number": f"BATCH-{index}"} for index in range(50)])
         self.assertEqual(len(batch), 50)
         with self.assertRaisesRegex(ValidationError, "BATCH-X"):
-            Equipment.create([
-                {**values, "serial_number": serial} for serial in ("BATCH-X", "BATCH-Y", "BATCH-X")
-            ])
+            Equipment.create(
+                [{**values, "serial_number": serial} for serial in ("BATCH-X", "BATCH-Y", "BATCH-X")]
+            )
 
     def test_serial_duplicate_refused_on_write_too(self):
         self._create_equipment(serial_number="ABC-123")
@@ -55,12 +55,18 @@ class TestInstalledEquipment(InstalledBaseCommon):
     def test_same_serial_allowed_in_another_company(self):
         self._create_equipment(serial_number="ABC-123")
         company_b = self.env["res.company"].create({"name": "Company B"})
-        other = self.env["installed.equipment"].with_company(company_b).create({
-            "product_id": self.stove.id,
-            "partner_id": self.other_customer.id,
-            "serial_number": "ABC-123",
-            "company_id": company_b.id,
-        })
+        other = (
+            self.env["installed.equipment"]
+            .with_company(company_b)
+            .create(
+                {
+                    "product_id": self.stove.id,
+                    "partner_id": self.other_customer.id,
+                    "serial_number": "ABC-123",
+                    "company_id": company_b.id,
+                }
+            )
+        )
         self.assertEqual(other.company_id, company_b)
 
     def test_several_equipment_without_serial(self):
@@ -70,20 +76,23 @@ class TestInstalledEquipment(InstalledBaseCommon):
 
     def test_warranty_end_from_installation_date(self):
         equipment = self._create_equipment(
-            sale_date=date(2024, 1, 10), installation_date=date(2024, 3, 1),
+            sale_date=date(2024, 1, 10),
+            installation_date=date(2024, 3, 1),
             warranty_type_id=self.warranty_2y.id,
         )
         self.assertEqual(equipment.warranty_end_date, date(2026, 2, 28))
 
     def test_warranty_end_from_sale_date_without_installation(self):
         equipment = self._create_equipment(
-            sale_date=date(2024, 1, 10), warranty_type_id=self.warranty_2y.id,
+            sale_date=date(2024, 1, 10),
+            warranty_type_id=self.warranty_2y.id,
         )
         self.assertEqual(equipment.warranty_end_date, date(2026, 1, 9))
 
     def test_warranty_end_follows_installation_date_change(self):
         equipment = self._create_equipment(
-            sale_date=date(2024, 1, 10), warranty_type_id=self.warranty_2y.id,
+            sale_date=date(2024, 1, 10),
+            warranty_type_id=self.warranty_2y.id,
         )
         equipment.installation_date = date(2024, 6, 1)
         self.assertEqual(equipment.warranty_end_date, date(2026, 5, 31))
@@ -106,7 +115,8 @@ class TestInstalledEquipment(InstalledBaseCommon):
         all_three = valid | expired | no_warranty
         Equipment = self.env["installed.equipment"]
         self.assertEqual(
-            Equipment.search([("id", "in", all_three.ids), ("under_warranty", "=", True)]), valid,
+            Equipment.search([("id", "in", all_three.ids), ("under_warranty", "=", True)]),
+            valid,
         )
         self.assertEqual(
             Equipment.search([("id", "in", all_three.ids), ("under_warranty", "=", False)]),
@@ -131,9 +141,12 @@ class TestInstalledEquipment(InstalledBaseCommon):
     def test_installation_site_must_belong_to_customer(self):
         equipment = self._create_equipment(site_partner_id=self.site.id)
         self.assertEqual(equipment.site_partner_id, self.site)
-        stranger_site = self.env["res.partner"].create({
-            "name": "Someone else's house", "parent_id": self.other_customer.id,
-        })
+        stranger_site = self.env["res.partner"].create(
+            {
+                "name": "Someone else's house",
+                "parent_id": self.other_customer.id,
+            }
+        )
         with self.assertRaisesRegex(ValidationError, "Installation Site"):
             equipment.site_partner_id = stranger_site
 
@@ -151,9 +164,12 @@ class TestInstalledEquipment(InstalledBaseCommon):
 
     def test_negative_warranty_duration_refused(self):
         with self.assertRaisesRegex(ValidationError, "Duration"):
-            self.env["installed.equipment.warranty.type"].create({
-                "name": "Broken", "duration_months": -1,
-            })
+            self.env["installed.equipment.warranty.type"].create(
+                {
+                    "name": "Broken",
+                    "duration_months": -1,
+                }
+            )
 
     def test_partner_counter_includes_contacts_equipment(self):
         self._create_equipment()
@@ -167,7 +183,6 @@ class TestInstalledEquipment(InstalledBaseCommon):
 
 @tagged("post_install", "-at_install")
 class TestSequenceBatch(TransactionCase):
-
     def test_batch_numbers_follow_the_sequence_in_one_query(self):
         Sequence = self.env["ir.sequence"]
         Sequence.create({"name": "Batch", "code": "test.batch", "prefix": "B/", "padding": 4})
@@ -183,10 +198,15 @@ class TestSequenceBatch(TransactionCase):
 
     def test_batch_numbers_interpolate_prefix_and_suffix_as_next_by_code(self):
         Sequence = self.env["ir.sequence"]
-        Sequence.create({
-            "name": "Dated", "code": "test.dated", "prefix": "D%(year)s/", "suffix": "-%(month)s",
-            "padding": 3,
-        })
+        Sequence.create(
+            {
+                "name": "Dated",
+                "code": "test.dated",
+                "prefix": "D%(year)s/",
+                "suffix": "-%(month)s",
+                "padding": 3,
+            }
+        )
         first = Sequence.next_by_code("test.dated")
         numbers = Sequence._next_by_code_batch("test.dated", 2)
         self.assertEqual(numbers, [first.replace("001", "002"), first.replace("001", "003")])

@@ -10,7 +10,8 @@ class InstalledEquipmentCreate(models.TransientModel):
 
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     site_partner_id = fields.Many2one(
-        "res.partner", string="Installation Site",
+        "res.partner",
+        string="Installation Site",
         domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
     )
     reseller_id = fields.Many2one("res.partner")
@@ -20,20 +21,25 @@ class InstalledEquipmentCreate(models.TransientModel):
     sale_order_id = fields.Many2one("sale.order", string="Sales Order", readonly=True)
     invoice_id = fields.Many2one("account.move", readonly=True)
     allowed_product_ids = fields.Many2many(
-        "product.product", compute="_compute_allowed_product_ids",
+        "product.product",
+        compute="_compute_allowed_product_ids",
     )
     product_id = fields.Many2one(
-        "product.product", string="Installed Product", required=True,
-        domain="[('id', 'in', allowed_product_ids)] if allowed_product_ids "
-               "else [('type', '!=', 'service')]",
+        "product.product",
+        string="Installed Product",
+        required=True,
+        domain="[('id', 'in', allowed_product_ids)] if allowed_product_ids else [('type', '!=', 'service')]",
     )
     quantity = fields.Integer(
-        default=1, required=True,
+        default=1,
+        required=True,
         help="Number of units to register: one equipment is created per unit.",
     )
     serial_number = fields.Char()
     line_ids = fields.One2many(
-        "installed.equipment.create.line", "wizard_id", string="Serial Numbers",
+        "installed.equipment.create.line",
+        "wizard_id",
+        string="Serial Numbers",
     )
 
     @api.depends("sale_order_id", "invoice_id")
@@ -49,9 +55,7 @@ class InstalledEquipmentCreate(models.TransientModel):
         if self.sale_order_id:
             return self.sale_order_id.order_line.filtered(lambda line: not line.display_type)
         if self.invoice_id:
-            return self.invoice_id.invoice_line_ids.filtered(
-                lambda line: line.display_type == "product"
-            )
+            return self.invoice_id.invoice_line_ids.filtered(lambda line: line.display_type == "product")
         return self.env["sale.order.line"]
 
     @api.onchange("product_id")
@@ -82,24 +86,28 @@ class InstalledEquipmentCreate(models.TransientModel):
         elif record._name == "sale.order":
             partner = record.partner_id
             site = record.partner_shipping_id
-            defaults.update({
-                "default_partner_id": partner.id,
-                "default_site_partner_id": site.id if site.parent_id == partner else False,
-                "default_reseller_id": record.company_id.partner_id.id,
-                "default_company_id": record.company_id.id,
-                "default_sale_date": fields.Date.to_string(record.date_order),
-                "default_sale_order_id": record.id,
-            })
+            defaults.update(
+                {
+                    "default_partner_id": partner.id,
+                    "default_site_partner_id": site.id if site.parent_id == partner else False,
+                    "default_reseller_id": record.company_id.partner_id.id,
+                    "default_company_id": record.company_id.id,
+                    "default_sale_date": fields.Date.to_string(record.date_order),
+                    "default_sale_order_id": record.id,
+                }
+            )
         elif record._name == "account.move":
             if not record.is_sale_document(include_receipts=True):
                 raise UserError(record.env._("Equipment can only be created from a customer invoice."))
-            defaults.update({
-                "default_partner_id": record.partner_id.id,
-                "default_reseller_id": record.company_id.partner_id.id,
-                "default_company_id": record.company_id.id,
-                "default_sale_date": fields.Date.to_string(record.invoice_date or record.date),
-                "default_invoice_id": record.id,
-            })
+            defaults.update(
+                {
+                    "default_partner_id": record.partner_id.id,
+                    "default_reseller_id": record.company_id.partner_id.id,
+                    "default_company_id": record.company_id.id,
+                    "default_sale_date": fields.Date.to_string(record.invoice_date or record.date),
+                    "default_invoice_id": record.id,
+                }
+            )
         if record._name != "res.partner":
             wizard = self.with_context(**defaults).new({})
             if len(wizard.allowed_product_ids) == 1:
@@ -118,10 +126,12 @@ class InstalledEquipmentCreate(models.TransientModel):
         if self.quantity < 1:
             raise ValidationError(self.env._("Quantity must be at least 1."))
         if self.allowed_product_ids and self.product_id not in self.allowed_product_ids:
-            raise ValidationError(self.env._(
-                "Installed Product %(product)s is not on the document's lines.",
-                product=self.product_id.display_name,
-            ))
+            raise ValidationError(
+                self.env._(
+                    "Installed Product %(product)s is not on the document's lines.",
+                    product=self.product_id.display_name,
+                )
+            )
         if self.quantity == 1:
             serials = [self.serial_number or False]
         else:

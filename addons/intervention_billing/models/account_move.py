@@ -5,11 +5,13 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     intervention_request_count = fields.Integer(
-        string="Intervention Requests", compute="_compute_intervention_billing_counts",
+        string="Intervention Requests",
+        compute="_compute_intervention_billing_counts",
         groups="field_intervention.group_intervention_technician",
     )
     intervention_appointment_count = fields.Integer(
-        string="Intervention Appointments", compute="_compute_intervention_billing_counts",
+        string="Intervention Appointments",
+        compute="_compute_intervention_billing_counts",
         groups="field_intervention.group_intervention_technician",
     )
 
@@ -32,7 +34,8 @@ class AccountMove(models.Model):
     def action_view_intervention_requests(self):
         self.ensure_one()
         return self._get_intervention_action(
-            self._get_intervention_requests(), "field_intervention.intervention_request_action",
+            self._get_intervention_requests(),
+            "field_intervention.intervention_request_action",
         )
 
     def action_view_intervention_appointments(self):

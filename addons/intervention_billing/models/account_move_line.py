@@ -6,8 +6,12 @@ class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
     intervention_billing_line_ids = fields.Many2many(
-        "intervention.billing.line", "intervention_billing_line_invoice_line_rel",
-        "invoice_line_id", "billing_line_id", string="Intervention Billing Lines", readonly=True,
+        "intervention.billing.line",
+        "intervention_billing_line_invoice_line_rel",
+        "invoice_line_id",
+        "billing_line_id",
+        string="Intervention Billing Lines",
+        readonly=True,
         copy=False,
     )
 

@@ -8,23 +8,38 @@ class InterventionAppointment(models.Model):
     _inherit = ["intervention.appointment", "intervention.billing.mixin"]
 
     billing_line_ids = fields.One2many(
-        "intervention.billing.line", "appointment_id", string="Billing Lines",
+        "intervention.billing.line",
+        "appointment_id",
+        string="Billing Lines",
     )
     fiscal_position_id = fields.Many2one(
-        "account.fiscal.position", check_company=True,
-        compute="_compute_fiscal_position_id", store=True, readonly=False, precompute=True,
+        "account.fiscal.position",
+        check_company=True,
+        compute="_compute_fiscal_position_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="The request's, or else taken from the customer and the intervention address; it "
-             "maps the taxes of the billing lines.",
+        "maps the taxes of the billing lines.",
     )
     pricelist_id = fields.Many2one(
-        "product.pricelist", check_company=True,
-        compute="_compute_pricelist_id", store=True, readonly=False, precompute=True,
+        "product.pricelist",
+        check_company=True,
+        compute="_compute_pricelist_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     currency_id = fields.Many2one(
-        "res.currency", compute="_compute_currency_id", store=True, precompute=True,
+        "res.currency",
+        compute="_compute_currency_id",
+        store=True,
+        precompute=True,
     )
     amount_untaxed = fields.Monetary(
-        string="Untaxed Amount", compute="_compute_billing_amounts", store=True,
+        string="Untaxed Amount",
+        compute="_compute_billing_amounts",
+        store=True,
     )
     amount_tax = fields.Monetary(string="Taxes", compute="_compute_billing_amounts", store=True)
     amount_total = fields.Monetary(string="Total", compute="_compute_billing_amounts", store=True)
@@ -32,11 +47,13 @@ class InterventionAppointment(models.Model):
     show_billing_prices = fields.Boolean(compute="_compute_billing_access")
     billing_readonly = fields.Boolean(compute="_compute_billing_access")
     billing_sale_order_count = fields.Integer(
-        string="Quotations", compute="_compute_billing_documents",
+        string="Quotations",
+        compute="_compute_billing_documents",
         groups="sales_team.group_sale_salesman",
     )
     billing_invoice_count = fields.Integer(
-        string="Invoices", compute="_compute_billing_documents",
+        string="Invoices",
+        compute="_compute_billing_documents",
         groups="account.group_account_invoice",
     )
 
@@ -59,14 +76,20 @@ class InterventionAppointment(models.Model):
         return super()._compute_currency_id()
 
     @api.depends(
-        "billing_line_ids.price_subtotal", "billing_line_ids.price_total", "currency_id", "company_id",
+        "billing_line_ids.price_subtotal",
+        "billing_line_ids.price_total",
+        "currency_id",
+        "company_id",
     )
     def _compute_billing_amounts(self):
         return super()._compute_billing_amounts()
 
     @api.depends_context("lang")
     @api.depends(
-        "billing_line_ids.price_subtotal", "billing_line_ids.price_total", "currency_id", "company_id",
+        "billing_line_ids.price_subtotal",
+        "billing_line_ids.price_total",
+        "currency_id",
+        "company_id",
     )
     def _compute_tax_totals(self):
         return super()._compute_tax_totals()
@@ -80,7 +103,9 @@ class InterventionAppointment(models.Model):
     def _get_lock_free_fields(self):
         # The office bills done and closed appointments: billing is follow-up, not the report.
         return super()._get_lock_free_fields() | {
-            "billing_line_ids", "fiscal_position_id", "pricelist_id",
+            "billing_line_ids",
+            "fiscal_position_id",
+            "pricelist_id",
         }
 
     @api.model
@@ -93,7 +118,11 @@ class InterventionAppointment(models.Model):
     def _get_portal_readable_fields(self):
         # The customer sees what the visit costs.
         return super()._get_portal_readable_fields() | {
-            "currency_id", "amount_untaxed", "amount_tax", "amount_total", "tax_totals",
+            "currency_id",
+            "amount_untaxed",
+            "amount_tax",
+            "amount_total",
+            "tax_totals",
         }
 
     @api.onchange("task_id")
@@ -116,11 +145,13 @@ class InterventionAppointment(models.Model):
                     for line in appointment.request_id.billing_line_ids
                 ]
             elif appointment.task_id.product_id:
-                line_vals.append({
-                    "appointment_id": appointment.id,
-                    "product_id": appointment.task_id.product_id.id,
-                    "sequence": 1,
-                })
+                line_vals.append(
+                    {
+                        "appointment_id": appointment.id,
+                        "product_id": appointment.task_id.product_id.id,
+                        "sequence": 1,
+                    }
+                )
         if line_vals:
             self.env["intervention.billing.line"].create(line_vals)
         return appointments
@@ -150,20 +181,25 @@ class InterventionAppointment(models.Model):
             template = appointment.template_id
             billed_types = set(appointment.billing_line_ids.mapped("time_type"))
             times = [
-                ("actual", template.bill_actual_time, template.time_product_id,
-                 appointment.actual_duration),
-                ("travel", template.bill_travel_time, template.travel_product_id,
-                 appointment.travel_duration),
+                ("actual", template.bill_actual_time, template.time_product_id, appointment.actual_duration),
+                (
+                    "travel",
+                    template.bill_travel_time,
+                    template.travel_product_id,
+                    appointment.travel_duration,
+                ),
             ]
             for time_type, enabled, product, hours in times:
                 if enabled and product and hours > 0 and time_type not in billed_types:
-                    vals_list.append({
-                        "appointment_id": appointment.id,
-                        "time_type": time_type,
-                        "product_id": product.id,
-                        "quantity": hours,
-                        "sequence": 100,
-                    })
+                    vals_list.append(
+                        {
+                            "appointment_id": appointment.id,
+                            "time_type": time_type,
+                            "product_id": product.id,
+                            "quantity": hours,
+                            "sequence": 100,
+                        }
+                    )
         return vals_list
 
     def action_generate_invoices(self):
@@ -171,10 +207,12 @@ class InterventionAppointment(models.Model):
         self._check_billing_rights()
         cancelled = self.filtered(lambda appointment: appointment.state == "cancelled")
         if cancelled == self:
-            raise UserError(self.env._(
-                "Appointment %(appointment)s is cancelled: there is nothing to bill.",
-                appointment=cancelled[0].name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Appointment %(appointment)s is cancelled: there is nothing to bill.",
+                    appointment=cancelled[0].name,
+                )
+            )
         appointments = self - cancelled
         time_vals = appointments._prepare_time_billing_line_values()
         if time_vals:

@@ -16,97 +16,171 @@ class InterventionBillingLine(models.Model):
     _inherit = ["batch.company.check.mixin", "intervention.billing.price.mixin", "system.field.mixin"]
     _order = "sequence, id"
     _check_company_auto = True
-    _price_fields = frozenset({
-        "price_unit", "technical_price_unit", "pricelist_item_id", "discount",
-        "price_subtotal", "price_tax", "price_total",
-    })
+    _price_fields = frozenset(
+        {
+            "price_unit",
+            "technical_price_unit",
+            "pricelist_item_id",
+            "discount",
+            "price_subtotal",
+            "price_tax",
+            "price_total",
+        }
+    )
 
     # A line belongs to one document: a request, or an appointment. Lines carried from a request
     # to its appointments keep a link to their origin: the origin and its copies are billed once.
     request_id = fields.Many2one(
-        "intervention.request", ondelete="cascade", index="btree_not_null",
+        "intervention.request",
+        ondelete="cascade",
+        index="btree_not_null",
         check_company=True,
     )
     appointment_id = fields.Many2one(
-        "intervention.appointment", ondelete="cascade",
-        index="btree_not_null", check_company=True,
+        "intervention.appointment",
+        ondelete="cascade",
+        index="btree_not_null",
+        check_company=True,
     )
     origin_line_id = fields.Many2one(
-        "intervention.billing.line", string="Request Line", ondelete="set null",
-        index="btree_not_null", readonly=True, copy=False,
+        "intervention.billing.line",
+        string="Request Line",
+        ondelete="set null",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
         help="The request line this appointment line was carried from; they are billed once.",
     )
     carried_line_ids = fields.One2many(
-        "intervention.billing.line", "origin_line_id", string="Carried to Appointments",
+        "intervention.billing.line",
+        "origin_line_id",
+        string="Carried to Appointments",
     )
     time_type = fields.Selection(
-        [("actual", "Actual Time"), ("travel", "Travel Time")], readonly=True, copy=False,
+        [("actual", "Actual Time"), ("travel", "Travel Time")],
+        readonly=True,
+        copy=False,
         help="Set on the lines that bill the time spent or the travel time of an appointment.",
     )
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(
-        "res.company", required=True, index=True,
-        compute="_compute_company_id", store=True, precompute=True,
+        "res.company",
+        required=True,
+        index=True,
+        compute="_compute_company_id",
+        store=True,
+        precompute=True,
     )
     currency_id = fields.Many2one(
-        "res.currency", compute="_compute_currency_id", store=True, precompute=True,
+        "res.currency",
+        compute="_compute_currency_id",
+        store=True,
+        precompute=True,
     )
     product_id = fields.Many2one(
-        "product.product", required=True, check_company=True,
-        domain="[('sale_ok', '=', True)]", index=True,
+        "product.product",
+        required=True,
+        check_company=True,
+        domain="[('sale_ok', '=', True)]",
+        index=True,
     )
     name = fields.Text(
-        string="Description", required=True,
-        compute="_compute_name", store=True, readonly=False, precompute=True,
+        string="Description",
+        required=True,
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     quantity = fields.Float(digits="Product Unit", default=1.0, required=True)
     product_uom_id = fields.Many2one(
-        "uom.uom", string="Unit", domain="[('id', 'in', allowed_uom_ids)]",
-        compute="_compute_product_uom_id", store=True, readonly=False, precompute=True,
+        "uom.uom",
+        string="Unit",
+        domain="[('id', 'in', allowed_uom_ids)]",
+        compute="_compute_product_uom_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     allowed_uom_ids = fields.Many2many("uom.uom", compute="_compute_allowed_uom_ids")
     pricelist_item_id = fields.Many2one(
-        "product.pricelist.item", compute="_compute_pricelist_item_id",
+        "product.pricelist.item",
+        compute="_compute_pricelist_item_id",
     )
     price_unit = fields.Float(
-        string="Unit Price", digits="Product Price",
-        compute="_compute_price_unit", store=True, readonly=False, precompute=True,
+        string="Unit Price",
+        digits="Product Price",
+        compute="_compute_price_unit",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     # The price the pricelist gave: a different price_unit was typed by hand and stays.
     technical_price_unit = fields.Float()
     discount = fields.Float(
-        string="Discount (%)", digits="Discount",
-        compute="_compute_discount", store=True, readonly=False, precompute=True,
+        string="Discount (%)",
+        digits="Discount",
+        compute="_compute_discount",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     tax_ids = fields.Many2many(
-        "account.tax", string="Taxes", check_company=True,
+        "account.tax",
+        string="Taxes",
+        check_company=True,
         context={"active_test": False, "hide_original_tax_ids": True},
         domain="[('type_tax_use', '=', 'sale')]",
-        compute="_compute_tax_ids", store=True, readonly=False, precompute=True,
+        compute="_compute_tax_ids",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     price_subtotal = fields.Monetary(
-        string="Subtotal", compute="_compute_amount", store=True, precompute=True,
+        string="Subtotal",
+        compute="_compute_amount",
+        store=True,
+        precompute=True,
     )
     price_tax = fields.Monetary(
-        string="Total Tax", compute="_compute_amount", store=True, precompute=True,
+        string="Total Tax",
+        compute="_compute_amount",
+        store=True,
+        precompute=True,
     )
     price_total = fields.Monetary(
-        string="Total", compute="_compute_amount", store=True, precompute=True,
+        string="Total",
+        compute="_compute_amount",
+        store=True,
+        precompute=True,
     )
     invoice_line_ids = fields.Many2many(
-        "account.move.line", "intervention_billing_line_invoice_line_rel",
-        "billing_line_id", "invoice_line_id", string="Invoice Lines", readonly=True, copy=False,
+        "account.move.line",
+        "intervention_billing_line_invoice_line_rel",
+        "billing_line_id",
+        "invoice_line_id",
+        string="Invoice Lines",
+        readonly=True,
+        copy=False,
     )
     sale_line_ids = fields.Many2many(
-        "sale.order.line", "intervention_billing_line_sale_line_rel",
-        "billing_line_id", "sale_line_id", string="Sales Order Lines", readonly=True, copy=False,
+        "sale.order.line",
+        "intervention_billing_line_sale_line_rel",
+        "billing_line_id",
+        "sale_line_id",
+        string="Sales Order Lines",
+        readonly=True,
+        copy=False,
     )
     billing_state = fields.Selection(
-        BILLING_STATES, string="Billing Status", compute="_compute_billing_state", store=True,
+        BILLING_STATES,
+        string="Billing Status",
+        compute="_compute_billing_state",
+        store=True,
         index=True,
         help="To Bill: nothing bills the line yet. Quoted: a quotation or sales order holds it. "
-             "Invoiced: an invoice bills it (a credit note frees it again). A line carried from a "
-             "request to its appointments shares their status.",
+        "Invoiced: an invoice bills it (a credit note frees it again). A line carried from a "
+        "request to its appointments shares their status.",
     )
 
     # ------------------------------------------------------------------
@@ -160,8 +234,11 @@ class InterventionBillingLine(models.Model):
             line.allowed_uom_ids = line.product_id.uom_id | line.product_id.uom_ids
 
     @api.depends(
-        "product_id", "product_uom_id", "quantity",
-        "request_id.pricelist_id", "appointment_id.pricelist_id",
+        "product_id",
+        "product_uom_id",
+        "quantity",
+        "request_id.pricelist_id",
+        "appointment_id.pricelist_id",
     )
     def _compute_pricelist_item_id(self):
         for line in self:
@@ -170,11 +247,14 @@ class InterventionBillingLine(models.Model):
                 line.pricelist_item_id = False
             else:
                 line.pricelist_item_id = pricelist._get_product_rule(
-                    product=line.product_id, **line._get_pricelist_kwargs(),
+                    product=line.product_id,
+                    **line._get_pricelist_kwargs(),
                 )
 
     @api.depends(
-        "product_id", "company_id", "request_id.fiscal_position_id",
+        "product_id",
+        "company_id",
+        "request_id.fiscal_position_id",
         "appointment_id.fiscal_position_id",
     )
     def _compute_tax_ids(self):
@@ -188,8 +268,12 @@ class InterventionBillingLine(models.Model):
             line.tax_ids = fiscal_position.map_tax(taxes) if taxes else False
 
     @api.depends(
-        "product_id", "product_uom_id", "quantity", "request_id.pricelist_id",
-        "appointment_id.pricelist_id", "request_id.fiscal_position_id",
+        "product_id",
+        "product_uom_id",
+        "quantity",
+        "request_id.pricelist_id",
+        "appointment_id.pricelist_id",
+        "request_id.fiscal_position_id",
         "appointment_id.fiscal_position_id",
     )
     def _compute_price_unit(self):
@@ -211,7 +295,10 @@ class InterventionBillingLine(models.Model):
             line.update({"price_unit": price_unit, "technical_price_unit": price_unit})
 
     @api.depends(
-        "product_id", "product_uom_id", "quantity", "request_id.pricelist_id",
+        "product_id",
+        "product_uom_id",
+        "quantity",
+        "request_id.pricelist_id",
         "appointment_id.pricelist_id",
     )
     def _compute_discount(self):
@@ -251,9 +338,13 @@ class InterventionBillingLine(models.Model):
             line.price_tax = line.price_total - line.price_subtotal
 
     @api.depends(
-        "invoice_line_ids.parent_state", "invoice_line_ids.quantity", "sale_line_ids.state",
-        "origin_line_id.invoice_line_ids.parent_state", "origin_line_id.sale_line_ids.state",
-        "carried_line_ids.invoice_line_ids.parent_state", "carried_line_ids.sale_line_ids.state",
+        "invoice_line_ids.parent_state",
+        "invoice_line_ids.quantity",
+        "sale_line_ids.state",
+        "origin_line_id.invoice_line_ids.parent_state",
+        "origin_line_id.sale_line_ids.state",
+        "carried_line_ids.invoice_line_ids.parent_state",
+        "carried_line_ids.sale_line_ids.state",
         "origin_line_id.carried_line_ids.invoice_line_ids.parent_state",
         "origin_line_id.carried_line_ids.sale_line_ids.state",
     )
@@ -296,13 +387,15 @@ class InterventionBillingLine(models.Model):
     def _get_pricelist_price(self):
         self.ensure_one()
         return self.pricelist_item_id._compute_price(
-            product=self.product_id, **self._get_pricelist_kwargs(),
+            product=self.product_id,
+            **self._get_pricelist_kwargs(),
         )
 
     def _get_pricelist_price_before_discount(self):
         self.ensure_one()
         return self.pricelist_item_id._compute_price_before_discount(
-            product=self.product_id, **self._get_pricelist_kwargs(),
+            product=self.product_id,
+            **self._get_pricelist_kwargs(),
         )
 
     def _prepare_base_line_for_taxes_computation(self, **kwargs):
@@ -311,17 +404,27 @@ class InterventionBillingLine(models.Model):
         document = self._get_document()
         company = self.company_id or self.env.company
         currency = self.currency_id or company.currency_id
-        rate = self.env["res.currency"]._get_conversion_rate(
-            company.currency_id, currency, company, document.date_start if document else None,
-        ) if currency != company.currency_id else 1.0
-        return self.env["account.tax"]._prepare_base_line_for_taxes_computation(self, **{
-            "tax_ids": self.tax_ids,
-            "quantity": self.quantity,
-            "partner_id": document.partner_id if document else self.env["res.partner"],
-            "currency_id": currency,
-            "rate": rate,
-            **kwargs,
-        })
+        rate = (
+            self.env["res.currency"]._get_conversion_rate(
+                company.currency_id,
+                currency,
+                company,
+                document.date_start if document else None,
+            )
+            if currency != company.currency_id
+            else 1.0
+        )
+        return self.env["account.tax"]._prepare_base_line_for_taxes_computation(
+            self,
+            **{
+                "tax_ids": self.tax_ids,
+                "quantity": self.quantity,
+                "partner_id": document.partner_id if document else self.env["res.partner"],
+                "currency_id": currency,
+                "rate": rate,
+                **kwargs,
+            },
+        )
 
     # ------------------------------------------------------------------
     # Billing status
@@ -350,11 +453,15 @@ class InterventionBillingLine(models.Model):
             lambda move: move.move_type == "out_invoice"
         )
         orders = family._get_active_sale_lines().order_id
-        return [*orders.mapped("name"), *(
-            move.name if move.name and move.name != "/"
-            else self.env._("Draft Invoice #%(id)s", id=move.id)
-            for move in invoices
-        )]
+        return [
+            *orders.mapped("name"),
+            *(
+                move.name
+                if move.name and move.name != "/"
+                else self.env._("Draft Invoice #%(id)s", id=move.id)
+                for move in invoices
+            ),
+        ]
 
     def _check_not_billed(self):
         """Refuse to bill lines that are already billed, saying where they are billed."""
@@ -369,11 +476,13 @@ class InterventionBillingLine(models.Model):
                 )
                 for line in billed
             )
-            raise UserError(self.env._(
-                "These lines are already billed and cannot be billed twice:\n%(details)s\n"
-                "Cancel the quotation, or issue a credit note for the invoice, to bill them again.",
-                details=details,
-            ))
+            raise UserError(
+                self.env._(
+                    "These lines are already billed and cannot be billed twice:\n%(details)s\n"
+                    "Cancel the quotation, or issue a credit note for the invoice, to bill them again.",
+                    details=details,
+                )
+            )
 
     def _lock_for_billing(self):
         """Lock the lines and their families so that two users cannot bill them at once."""
@@ -389,17 +498,21 @@ class InterventionBillingLine(models.Model):
     def _check_quantity(self):
         for line in self:
             if line.quantity < 0:
-                raise ValidationError(self.env._(
-                    "The Quantity of billing line %(line)s cannot be negative.",
-                    line=line.product_id.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The Quantity of billing line %(line)s cannot be negative.",
+                        line=line.product_id.display_name,
+                    )
+                )
 
     @api.constrains("request_id", "appointment_id")
     def _check_document(self):
         if self.filtered(lambda line: not line.request_id and not line.appointment_id):
-            raise ValidationError(self.env._(
-                "A billing line belongs to an intervention request or to an appointment.",
-            ))
+            raise ValidationError(
+                self.env._(
+                    "A billing line belongs to an intervention request or to an appointment.",
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -414,7 +527,10 @@ class InterventionBillingLine(models.Model):
         # What billed the line, and the lines carried from a request's line to its appointments,
         # are the billing's own links: a user unlinking them could bill a line twice.
         return super()._get_system_fields() | {
-            "invoice_line_ids", "sale_line_ids", "origin_line_id", "carried_line_ids",
+            "invoice_line_ids",
+            "sale_line_ids",
+            "origin_line_id",
+            "carried_line_ids",
         }
 
     @api.model
@@ -426,20 +542,28 @@ class InterventionBillingLine(models.Model):
     def _get_protected_fields(self):
         """Fields that cannot change once a line is quoted or invoiced."""
         return {
-            "product_id", "quantity", "product_uom_id", "price_unit", "discount", "tax_ids",
-            "request_id", "appointment_id",
+            "product_id",
+            "quantity",
+            "product_uom_id",
+            "price_unit",
+            "discount",
+            "tax_ids",
+            "request_id",
+            "appointment_id",
         }
 
     def write(self, vals):
         if self._get_protected_fields() & vals.keys():
             billed = self.filtered(lambda line: line.billing_state != "to_bill")
             if billed:
-                raise UserError(self.env._(
-                    "Billing line %(line)s is already billed on %(references)s: it cannot be "
-                    "changed. Cancel the quotation, or issue a credit note, first.",
-                    line=billed[0].product_id.display_name,
-                    references=", ".join(billed[0]._get_billing_references()),
-                ))
+                raise UserError(
+                    self.env._(
+                        "Billing line %(line)s is already billed on %(references)s: it cannot be "
+                        "changed. Cancel the quotation, or issue a credit note, first.",
+                        line=billed[0].product_id.display_name,
+                        references=", ".join(billed[0]._get_billing_references()),
+                    )
+                )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -449,11 +573,13 @@ class InterventionBillingLine(models.Model):
             lambda line: line._get_invoiced_quantity() > 0 or line._get_active_sale_lines()
         )
         if billed:
-            raise UserError(self.env._(
-                "Billing line %(line)s is already billed on %(references)s: it cannot be deleted.",
-                line=billed[0].product_id.display_name,
-                references=", ".join(billed[0]._get_billing_references()),
-            ))
+            raise UserError(
+                self.env._(
+                    "Billing line %(line)s is already billed on %(references)s: it cannot be deleted.",
+                    line=billed[0].product_id.display_name,
+                    references=", ".join(billed[0]._get_billing_references()),
+                )
+            )
 
     # ------------------------------------------------------------------
     # Values for other documents

@@ -32,16 +32,24 @@ class InterventionBillingMixin(models.AbstractModel):
             delivery = record.address_partner_id or record.partner_id
             key = (record.company_id.id, record.partner_id.id, delivery.id)
             if key not in cache:
-                cache[key] = self.env["account.fiscal.position"].with_company(
-                    record.company_id,
-                )._get_fiscal_position(record.partner_id, delivery)
+                cache[key] = (
+                    self.env["account.fiscal.position"]
+                    .with_company(
+                        record.company_id,
+                    )
+                    ._get_fiscal_position(record.partner_id, delivery)
+                )
             record.fiscal_position_id = cache[key]
 
     def _compute_pricelist_id(self):
         for record in self:
-            record.pricelist_id = record.partner_id.with_company(
-                record.company_id,
-            ).property_product_pricelist if record.partner_id else False
+            record.pricelist_id = (
+                record.partner_id.with_company(
+                    record.company_id,
+                ).property_product_pricelist
+                if record.partner_id
+                else False
+            )
 
     def _compute_currency_id(self):
         for record in self:
@@ -108,10 +116,11 @@ class InterventionBillingMixin(models.AbstractModel):
 
     def _check_billing_rights(self):
         if not self.env.user.has_group(GROUP_INVOICE):
-            raise AccessError(self.env._(
-                "Only users with invoicing rights can create quotations and invoices from "
-                "interventions.",
-            ))
+            raise AccessError(
+                self.env._(
+                    "Only users with invoicing rights can create quotations and invoices from interventions.",
+                )
+            )
 
     def _get_lines_to_bill(self):
         """Lines of these documents still to bill; refuse when every line is already billed."""
@@ -123,10 +132,12 @@ class InterventionBillingMixin(models.AbstractModel):
                 # A batch of hundreds of documents would make an unreadable message: name a few.
                 names = self.mapped("display_name")
                 documents = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
-                raise UserError(self.env._(
-                    "Nothing to bill on %(documents)s: add billing lines first.",
-                    documents=documents,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Nothing to bill on %(documents)s: add billing lines first.",
+                        documents=documents,
+                    )
+                )
             lines._check_not_billed()
         return to_bill
 
@@ -174,9 +185,11 @@ class InterventionBillingMixin(models.AbstractModel):
             vals = documents._prepare_invoice_values()
             for document in documents:
                 vals["invoice_line_ids"] += [
-                    Command.create(line._prepare_invoice_line_values(
-                        name=document._get_invoice_line_label(line),
-                    ))
+                    Command.create(
+                        line._prepare_invoice_line_values(
+                            name=document._get_invoice_line_label(line),
+                        )
+                    )
                     for line in lines_by_document[document]
                 ]
             vals_by_company[documents.company_id].append(vals)
@@ -184,7 +197,8 @@ class InterventionBillingMixin(models.AbstractModel):
         invoices = self.env["account.move"]
         for company, vals_list in vals_by_company.items():
             moves = Move.with_company(company)._create_generated_invoices(
-                vals_list, groups_by_company[company],
+                vals_list,
+                groups_by_company[company],
             )
             invoices |= moves
         return invoices
@@ -196,13 +210,15 @@ class InterventionBillingMixin(models.AbstractModel):
     def action_view_billing_sale_orders(self):
         self.ensure_one()
         return self._get_records_action(
-            self._get_billing_sale_orders(), "sale.action_quotations_with_onboarding",
+            self._get_billing_sale_orders(),
+            "sale.action_quotations_with_onboarding",
         )
 
     def action_view_billing_invoices(self):
         self.ensure_one()
         return self._get_records_action(
-            self._get_billing_invoices(), "account.action_move_out_invoice_type",
+            self._get_billing_invoices(),
+            "account.action_move_out_invoice_type",
         )
 
     def _get_records_action(self, records, xmlid):

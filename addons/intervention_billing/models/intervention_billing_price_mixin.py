@@ -42,13 +42,15 @@ class InterventionBillingPriceMixin(models.AbstractModel):
     @api.model
     def _check_field_access(self, field, operation):
         if field.name in self._price_fields and self._billing_prices_hidden():
-            raise AccessError(self.env._(
-                "Prices are hidden from technicians: you cannot access the field %(field)s "
-                "(%(field_name)s) of %(model)s.",
-                field=field._description_string(self.env),
-                field_name=field.name,
-                model=self.env["ir.model"]._get(self._name).name,
-            ))
+            raise AccessError(
+                self.env._(
+                    "Prices are hidden from technicians: you cannot access the field %(field)s "
+                    "(%(field_name)s) of %(model)s.",
+                    field=field._description_string(self.env),
+                    field_name=field.name,
+                    model=self.env["ir.model"]._get(self._name).name,
+                )
+            )
         return super()._check_field_access(field, operation)
 
     @api.model

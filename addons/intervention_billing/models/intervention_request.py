@@ -8,24 +8,39 @@ class InterventionRequest(models.Model):
     _inherit = ["intervention.request", "intervention.billing.mixin"]
 
     billing_line_ids = fields.One2many(
-        "intervention.billing.line", "request_id", string="Billing Lines", copy=True,
+        "intervention.billing.line",
+        "request_id",
+        string="Billing Lines",
+        copy=True,
     )
     fiscal_position_id = fields.Many2one(
-        "account.fiscal.position", check_company=True,
-        compute="_compute_fiscal_position_id", store=True, readonly=False, precompute=True,
-        help="Taken from the customer and the intervention address; it maps the taxes of the "
-             "billing lines.",
+        "account.fiscal.position",
+        check_company=True,
+        compute="_compute_fiscal_position_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Taken from the customer and the intervention address; it maps the taxes of the billing lines.",
     )
     pricelist_id = fields.Many2one(
-        "product.pricelist", check_company=True,
-        compute="_compute_pricelist_id", store=True, readonly=False, precompute=True,
+        "product.pricelist",
+        check_company=True,
+        compute="_compute_pricelist_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="The customer's pricelist gives the unit prices of the billing lines.",
     )
     currency_id = fields.Many2one(
-        "res.currency", compute="_compute_currency_id", store=True, precompute=True,
+        "res.currency",
+        compute="_compute_currency_id",
+        store=True,
+        precompute=True,
     )
     amount_untaxed = fields.Monetary(
-        string="Untaxed Amount", compute="_compute_billing_amounts", store=True,
+        string="Untaxed Amount",
+        compute="_compute_billing_amounts",
+        store=True,
     )
     amount_tax = fields.Monetary(string="Taxes", compute="_compute_billing_amounts", store=True)
     amount_total = fields.Monetary(string="Total", compute="_compute_billing_amounts", store=True)
@@ -33,11 +48,13 @@ class InterventionRequest(models.Model):
     show_billing_prices = fields.Boolean(compute="_compute_billing_access")
     billing_readonly = fields.Boolean(compute="_compute_billing_access")
     billing_sale_order_count = fields.Integer(
-        string="Quotations", compute="_compute_billing_documents",
+        string="Quotations",
+        compute="_compute_billing_documents",
         groups="sales_team.group_sale_salesman",
     )
     billing_invoice_count = fields.Integer(
-        string="Invoices", compute="_compute_billing_documents",
+        string="Invoices",
+        compute="_compute_billing_documents",
         groups="account.group_account_invoice",
     )
 
@@ -54,14 +71,20 @@ class InterventionRequest(models.Model):
         return super()._compute_currency_id()
 
     @api.depends(
-        "billing_line_ids.price_subtotal", "billing_line_ids.price_total", "currency_id", "company_id",
+        "billing_line_ids.price_subtotal",
+        "billing_line_ids.price_total",
+        "currency_id",
+        "company_id",
     )
     def _compute_billing_amounts(self):
         return super()._compute_billing_amounts()
 
     @api.depends_context("lang")
     @api.depends(
-        "billing_line_ids.price_subtotal", "billing_line_ids.price_total", "currency_id", "company_id",
+        "billing_line_ids.price_subtotal",
+        "billing_line_ids.price_total",
+        "currency_id",
+        "company_id",
     )
     def _compute_tax_totals(self):
         return super()._compute_tax_totals()
@@ -93,7 +116,8 @@ class InterventionRequest(models.Model):
         line_vals = [
             {"request_id": request.id, "product_id": request.task_id.product_id.id, "sequence": 1}
             for request, vals in zip(requests, vals_list, strict=True)
-            if "billing_line_ids" not in vals and request.task_id.product_id
+            if "billing_line_ids" not in vals
+            and request.task_id.product_id
             and "default_billing_line_ids" not in self.env.context
         ]
         if line_vals:

@@ -7,5 +7,5 @@ class ResCompany(models.Model):
     intervention_hide_prices = fields.Boolean(
         string="Hide Prices from Technicians",
         help="Technicians see the billing lines of requests and appointments without their "
-             "prices and totals.",
+        "prices and totals.",
     )

@@ -5,5 +5,6 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     intervention_hide_prices = fields.Boolean(
-        related="company_id.intervention_hide_prices", readonly=False,
+        related="company_id.intervention_hide_prices",
+        readonly=False,
     )

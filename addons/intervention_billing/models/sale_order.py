@@ -5,7 +5,8 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     intervention_request_count = fields.Integer(
-        string="Intervention Requests", compute="_compute_intervention_billing_counts",
+        string="Intervention Requests",
+        compute="_compute_intervention_billing_counts",
         groups="field_intervention.group_intervention_technician",
     )
 

@@ -6,8 +6,12 @@ class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
     intervention_billing_line_ids = fields.Many2many(
-        "intervention.billing.line", "intervention_billing_line_sale_line_rel",
-        "sale_line_id", "billing_line_id", string="Intervention Billing Lines", readonly=True,
+        "intervention.billing.line",
+        "intervention_billing_line_sale_line_rel",
+        "sale_line_id",
+        "billing_line_id",
+        string="Intervention Billing Lines",
+        readonly=True,
         copy=False,
     )
 

@@ -29,42 +29,84 @@ class InterventionBillingCase(TestSaleCommon):
         cls.tax_20 = cls._create_sale_tax("VAT 20%", 20.0)
         cls.tax_5_5 = cls._create_sale_tax("VAT 5.5%", 5.5)
         cls.tax_20_included = cls._create_sale_tax(
-            "VAT 20% incl.", 20.0, price_include_override="tax_included",
+            "VAT 20% incl.",
+            20.0,
+            price_include_override="tax_included",
         )
-        cls.product_installation = cls.env["product.product"].create({
-            "name": "Installation flat rate", "default_code": "RAM_POSE", "type": "service",
-            "list_price": 175.0, "taxes_id": [Command.set(cls.tax_5_5.ids)],
-        })
-        cls.product_service = cls.env["product.product"].create({
-            "name": "Annual service", "type": "service", "list_price": 100.0,
-            "taxes_id": [Command.set(cls.tax_20.ids)],
-        })
-        cls.product_labour = cls.env["product.product"].create({
-            "name": "Labour (hour)", "type": "service", "list_price": 60.0,
-            "uom_id": cls.env.ref("uom.product_uom_hour").id,
-            "taxes_id": [Command.set(cls.tax_20.ids)],
-        })
-        cls.product_travel = cls.env["product.product"].create({
-            "name": "Travel (hour)", "type": "service", "list_price": 40.0,
-            "uom_id": cls.env.ref("uom.product_uom_hour").id,
-            "taxes_id": [Command.set(cls.tax_20.ids)],
-        })
-        cls.task = cls.env["intervention.task"].create({
-            "name": "Stove service", "code": "TB_SERV", "product_id": cls.product_service.id,
-        })
-        cls.template = cls.env["intervention.template"].create({
-            "name": "Stove service", "code": "TBS", "task_id": cls.task.id, "duration": 1.0,
-        })
-        cls.template_timed = cls.env["intervention.template"].create({
-            "name": "Breakdown", "code": "TBB", "task_id": cls.task.id, "duration": 1.0,
-            "bill_actual_time": True, "time_product_id": cls.product_labour.id,
-            "bill_travel_time": True, "travel_product_id": cls.product_travel.id,
-        })
-        cls.customer_a, cls.customer_b, cls.customer_c = cls.env["res.partner"].create([
-            {"name": "Jean-Jacques Goldman", "street": "123 rue du test", "zip": "33000", "city": "Bordeaux"},
-            {"name": "Boulangerie Dupuy", "zip": "24000", "city": "Périgueux"},
-            {"name": "Gîte des Landes", "zip": "40100", "city": "Dax"},
-        ])
+        cls.product_installation = cls.env["product.product"].create(
+            {
+                "name": "Installation flat rate",
+                "default_code": "RAM_POSE",
+                "type": "service",
+                "list_price": 175.0,
+                "taxes_id": [Command.set(cls.tax_5_5.ids)],
+            }
+        )
+        cls.product_service = cls.env["product.product"].create(
+            {
+                "name": "Annual service",
+                "type": "service",
+                "list_price": 100.0,
+                "taxes_id": [Command.set(cls.tax_20.ids)],
+            }
+        )
+        cls.product_labour = cls.env["product.product"].create(
+            {
+                "name": "Labour (hour)",
+                "type": "service",
+                "list_price": 60.0,
+                "uom_id": cls.env.ref("uom.product_uom_hour").id,
+                "taxes_id": [Command.set(cls.tax_20.ids)],
+            }
+        )
+        cls.product_travel = cls.env["product.product"].create(
+            {
+                "name": "Travel (hour)",
+                "type": "service",
+                "list_price": 40.0,
+                "uom_id": cls.env.ref("uom.product_uom_hour").id,
+                "taxes_id": [Command.set(cls.tax_20.ids)],
+            }
+        )
+        cls.task = cls.env["intervention.task"].create(
+            {
+                "name": "Stove service",
+                "code": "TB_SERV",
+                "product_id": cls.product_service.id,
+            }
+        )
+        cls.template = cls.env["intervention.template"].create(
+            {
+                "name": "Stove service",
+                "code": "TBS",
+                "task_id": cls.task.id,
+                "duration": 1.0,
+            }
+        )
+        cls.template_timed = cls.env["intervention.template"].create(
+            {
+                "name": "Breakdown",
+                "code": "TBB",
+                "task_id": cls.task.id,
+                "duration": 1.0,
+                "bill_actual_time": True,
+                "time_product_id": cls.product_labour.id,
+                "bill_travel_time": True,
+                "travel_product_id": cls.product_travel.id,
+            }
+        )
+        cls.customer_a, cls.customer_b, cls.customer_c = cls.env["res.partner"].create(
+            [
+                {
+                    "name": "Jean-Jacques Goldman",
+                    "street": "123 rue du test",
+                    "zip": "33000",
+                    "city": "Bordeaux",
+                },
+                {"name": "Boulangerie Dupuy", "zip": "24000", "city": "Périgueux"},
+                {"name": "Gîte des Landes", "zip": "40100", "city": "Dax"},
+            ]
+        )
         common = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}
         cls.technician = new_test_user(cls.env, "ib_tech", groups=TECHNICIAN, name="Paul Tech", **common)
         cls.dispatcher = new_test_user(cls.env, "ib_dispatcher", groups=DISPATCHER, **common)
@@ -72,10 +114,16 @@ class InterventionBillingCase(TestSaleCommon):
 
     @classmethod
     def _create_sale_tax(cls, name, amount, company=None, **values):
-        return cls.env["account.tax"].create({
-            "name": name, "amount": amount, "amount_type": "percent", "type_tax_use": "sale",
-            "company_id": (company or cls.env.company).id, **values,
-        })
+        return cls.env["account.tax"].create(
+            {
+                "name": name,
+                "amount": amount,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+                "company_id": (company or cls.env.company).id,
+                **values,
+            }
+        )
 
     @classmethod
     def _create_request(cls, lines=None, **values):
@@ -89,37 +137,46 @@ class InterventionBillingCase(TestSaleCommon):
         }
         if lines is not None:
             vals["billing_line_ids"] = [
-                Command.create({
-                    "product_id": line[0].id, "quantity": line[1],
-                    **({"price_unit": line[2]} if len(line) > 2 else {}),
-                })
+                Command.create(
+                    {
+                        "product_id": line[0].id,
+                        "quantity": line[1],
+                        **({"price_unit": line[2]} if len(line) > 2 else {}),
+                    }
+                )
                 for line in lines
             ]
         return cls.env["intervention.request"].create(vals)
 
     @classmethod
     def _create_appointment(cls, **values):
-        return cls.env["intervention.appointment"].create({
-            "partner_id": cls.customer_a.id,
-            "template_id": cls.template.id,
-            "date_start": cls.start,
-            **values,
-        })
+        return cls.env["intervention.appointment"].create(
+            {
+                "partner_id": cls.customer_a.id,
+                "template_id": cls.template.id,
+                "date_start": cls.start,
+                **values,
+            }
+        )
 
     def _create_sale_order_like(self, request):
         """Odoo's own sales order with the same customer, fiscal position and lines."""
-        return self.env["sale.order"].create({
-            "partner_id": request.partner_id.id,
-            "fiscal_position_id": request.fiscal_position_id.id,
-            "order_line": [
-                Command.create({
-                    "product_id": line.product_id.id,
-                    "product_uom_qty": line.quantity,
-                    "discount": line.discount,
-                })
-                for line in request.billing_line_ids
-            ],
-        })
+        return self.env["sale.order"].create(
+            {
+                "partner_id": request.partner_id.id,
+                "fiscal_position_id": request.fiscal_position_id.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": line.product_id.id,
+                            "product_uom_qty": line.quantity,
+                            "discount": line.discount,
+                        }
+                    )
+                    for line in request.billing_line_ids
+                ],
+            }
+        )
 
 
 class PriceAccessAssertions:
@@ -145,7 +202,10 @@ class PriceAccessAssertions:
             "search_count": partial(Model.search_count, [*domain, (fname, ">=", 0)]),
             "order": partial(Model.search, domain, order=fname),
             "formatted_read_group": partial(
-                Model.formatted_read_group, domain, ["company_id"], [f"{fname}:sum"],
+                Model.formatted_read_group,
+                domain,
+                ["company_id"],
+                [f"{fname}:sum"],
             ),
             "web_read_group": partial(Model.web_read_group, domain, ["company_id"], [f"{fname}:sum"]),
             "group_by": partial(Model.formatted_read_group, domain, [fname]),
@@ -163,13 +223,17 @@ class PriceAccessAssertions:
             if parent is not view:
                 continue  # a field of a subview, read through its x2many
             subviews = [child for child in node if child.tag in ("list", "kanban", "form")]
-            spec[node.get("name")] = {
-                "fields": {
-                    fname: fspec
-                    for subview in subviews
-                    for fname, fspec in self._web_read_spec(etree.tostring(subview)).items()
-                },
-            } if subviews else {}
+            spec[node.get("name")] = (
+                {
+                    "fields": {
+                        fname: fspec
+                        for subview in subviews
+                        for fname, fspec in self._web_read_spec(etree.tostring(subview)).items()
+                    },
+                }
+                if subviews
+                else {}
+            )
         return spec
 
     def assertPricesDenied(self, records, fnames, stored_fnames):
@@ -181,8 +245,10 @@ class PriceAccessAssertions:
         ]
         for fname, reads in calls:
             for name, call in reads.items():
-                with self.subTest(model=records._name, field=fname, call=name), \
-                        self.assertRaises(AccessError):
+                with (
+                    self.subTest(model=records._name, field=fname, call=name),
+                    self.assertRaises(AccessError),
+                ):
                     call()
 
     def assertPricesRead(self, records, values, stored_fnames):

@@ -10,14 +10,26 @@ class TestBillingFlows(InterventionBillingCase):
     def _schedule(self, request, **values):
         """An appointment made with "Schedule": the request's defaults, as the form gets them."""
         context = request.action_schedule()["context"]
-        return self.env["intervention.appointment"].with_context(**context).create({
-            "date_start": self.start, **values,
-        })
+        return (
+            self.env["intervention.appointment"]
+            .with_context(**context)
+            .create(
+                {
+                    "date_start": self.start,
+                    **values,
+                }
+            )
+        )
 
     def _credit_note(self, invoice):
-        wizard = self.env["account.move.reversal"].with_context(
-            active_model="account.move", active_ids=invoice.ids,
-        ).create({"journal_id": invoice.journal_id.id, "reason": "Refund"})
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(
+                active_model="account.move",
+                active_ids=invoice.ids,
+            )
+            .create({"journal_id": invoice.journal_id.id, "reason": "Refund"})
+        )
         return self.env["account.move"].browse(wizard.refund_moves()["res_id"])
 
     def test_create_quotation_from_request(self):
@@ -58,9 +70,12 @@ class TestBillingFlows(InterventionBillingCase):
         self.assertEqual(request.billing_invoice_count, 1)
         self.assertEqual(invoice.intervention_request_count, 1)
         # The equipment's invoice counter of installed_base includes it.
-        equipment = self.env["installed.equipment"].create({
-            "partner_id": self.customer_a.id, "product_id": self.product_installation.id,
-        })
+        equipment = self.env["installed.equipment"].create(
+            {
+                "partner_id": self.customer_a.id,
+                "product_id": self.product_installation.id,
+            }
+        )
         request.equipment_id = equipment
         self.assertEqual(equipment._get_invoices(), invoice)
         self.assertEqual(equipment.invoice_count, 1)
@@ -92,8 +107,10 @@ class TestBillingFlows(InterventionBillingCase):
         self.assertEqual(len(invoice_a.invoice_line_ids), 2)
         self.assertEqual(
             sorted(invoice_a.invoice_line_ids.mapped("name")),
-            sorted(f"{appointment.name} - {appointment.billing_line_ids.name}"
-                   for appointment in appointments[:2]),
+            sorted(
+                f"{appointment.name} - {appointment.billing_line_ids.name}"
+                for appointment in appointments[:2]
+            ),
         )
         self.assertEqual(set(appointments.billing_line_ids.mapped("billing_state")), {"invoiced"})
         self.assertEqual(appointments[0].billing_invoice_count, 1)
@@ -117,17 +134,25 @@ class TestBillingFlows(InterventionBillingCase):
 
     def test_generate_invoices_bills_actual_and_travel_time(self):
         appointment = self._create_appointment(
-            template_id=self.template_timed.id, actual_duration=1.5, travel_duration=0.5,
+            template_id=self.template_timed.id,
+            actual_duration=1.5,
+            travel_duration=0.5,
         )
         action = appointment.action_generate_invoices()
         invoice = self.env["account.move"].browse(action["res_id"])
         quantities = {line.product_id: line.quantity for line in invoice.invoice_line_ids}
-        self.assertEqual(quantities, {
-            self.product_service: 1.0, self.product_labour: 1.5, self.product_travel: 0.5,
-        })
+        self.assertEqual(
+            quantities,
+            {
+                self.product_service: 1.0,
+                self.product_labour: 1.5,
+                self.product_travel: 0.5,
+            },
+        )
         self.assertAlmostEqual(invoice.amount_untaxed, 100.0 + 90.0 + 20.0)
         self.assertEqual(
-            sorted(appointment.billing_line_ids.mapped("time_type"), key=str), [False, "actual", "travel"],
+            sorted(appointment.billing_line_ids.mapped("time_type"), key=str),
+            [False, "actual", "travel"],
         )
 
     def test_double_billing_refused_request_then_request(self):
@@ -160,8 +185,11 @@ class TestBillingFlows(InterventionBillingCase):
         appointment = self._schedule(request)
         appointment.action_generate_invoices()
         self.assertEqual(request.billing_line_ids.billing_state, "invoiced")
-        for action in (request.action_create_invoice, request.action_create_quotation,
-                       appointment.action_generate_invoices):
+        for action in (
+            request.action_create_invoice,
+            request.action_create_quotation,
+            appointment.action_generate_invoices,
+        ):
             with self.assertRaisesRegex(UserError, "already billed"):
                 action()
         # A second appointment of the same request does not bill the lines again either.
@@ -191,7 +219,8 @@ class TestBillingFlows(InterventionBillingCase):
         credit_note = self._credit_note(invoice)
         self.assertEqual(credit_note.move_type, "out_refund")
         self.assertEqual(
-            credit_note.invoice_line_ids.intervention_billing_line_ids, request.billing_line_ids,
+            credit_note.invoice_line_ids.intervention_billing_line_ids,
+            request.billing_line_ids,
         )
         self.assertEqual(request.billing_line_ids.billing_state, "to_bill")
         new_invoice = self.env["account.move"].browse(request.action_create_invoice()["res_id"])
@@ -234,23 +263,38 @@ class TestBillingMultiCompany(InterventionBillingCase):
         cls.tax_company_2 = cls._create_sale_tax("VAT 10% C2", 10.0, company=cls.company_2)
         cls.product_service.sudo().taxes_id = [Command.set((cls.tax_20 | cls.tax_company_2).ids)]
         # Shared between the companies.
-        task = cls.env["intervention.task"].create({
-            "name": "Shared service", "code": "TB_SHARED", "product_id": cls.product_service.id,
-            "company_id": False,
-        })
-        cls.template_shared = cls.env["intervention.template"].create({
-            "name": "Shared service", "code": "TBSH", "task_id": task.id, "company_id": False,
-        })
+        task = cls.env["intervention.task"].create(
+            {
+                "name": "Shared service",
+                "code": "TB_SHARED",
+                "product_id": cls.product_service.id,
+                "company_id": False,
+            }
+        )
+        cls.template_shared = cls.env["intervention.template"].create(
+            {
+                "name": "Shared service",
+                "code": "TBSH",
+                "task_id": task.id,
+                "company_id": False,
+            }
+        )
 
     def test_lines_and_taxes_of_the_appointment_company(self):
         companies = [self.company_2.id, self.company.id]
         env = self.env(context=dict(self.env.context, allowed_company_ids=companies))
-        appointment = env["intervention.appointment"].with_company(self.company_2).create({
-            "partner_id": self.customer_a.id,
-            "template_id": self.template_shared.id,
-            "company_id": self.company_2.id,
-            "date_start": self.start,
-        })
+        appointment = (
+            env["intervention.appointment"]
+            .with_company(self.company_2)
+            .create(
+                {
+                    "partner_id": self.customer_a.id,
+                    "template_id": self.template_shared.id,
+                    "company_id": self.company_2.id,
+                    "date_start": self.start,
+                }
+            )
+        )
         line = appointment.billing_line_ids
         self.assertEqual(line.company_id, self.company_2)
         self.assertEqual(line.tax_ids, self.tax_company_2)

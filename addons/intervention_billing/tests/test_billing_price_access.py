@@ -5,8 +5,13 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from .common import TECHNICIAN, InterventionBillingCase, PriceAccessAssertions
 
 LINE_PRICES = [
-    "price_unit", "technical_price_unit", "pricelist_item_id", "discount",
-    "price_subtotal", "price_tax", "price_total",
+    "price_unit",
+    "technical_price_unit",
+    "pricelist_item_id",
+    "discount",
+    "price_subtotal",
+    "price_tax",
+    "price_total",
 ]
 DOCUMENT_PRICES = ["amount_untaxed", "amount_tax", "amount_total", "tax_totals"]
 # Stored, so searchable, sortable and groupable: the other ways of reading a value.
@@ -25,33 +30,46 @@ class TestBillingPriceAccess(PriceAccessAssertions, InterventionBillingCase):
         cls.technician.group_ids |= cls.env.ref(export)
         cls.dispatcher.group_ids |= cls.env.ref(export)
         cls.technician_salesman = new_test_user(
-            cls.env, "ib_tech_sales", groups=f"{TECHNICIAN},sales_team.group_sale_salesman,{export}",
+            cls.env,
+            "ib_tech_sales",
+            groups=f"{TECHNICIAN},sales_team.group_sale_salesman,{export}",
             **common,
         )
         cls.technician_invoicing = new_test_user(
-            cls.env, "ib_tech_invoicing", groups=f"{TECHNICIAN},account.group_account_invoice,{export}",
+            cls.env,
+            "ib_tech_invoicing",
+            groups=f"{TECHNICIAN},account.group_account_invoice,{export}",
             **common,
         )
         cls.request = cls._create_request(lines=[(cls.product_installation, 2, 150.0)])
         cls.appointment = cls._create_appointment(
-            request_id=cls.request.id, technician_ids=[Command.set(cls.technician.ids)],
+            request_id=cls.request.id,
+            technician_ids=[Command.set(cls.technician.ids)],
         )
         cls.documents = [cls.request, cls.appointment]
 
     def _line_values(self, line):
         return {
-            "price_unit": 150.0, "technical_price_unit": line.technical_price_unit,
-            "discount": 0.0, "price_subtotal": 300.0, "price_tax": 16.5, "price_total": 316.5,
+            "price_unit": 150.0,
+            "technical_price_unit": line.technical_price_unit,
+            "discount": 0.0,
+            "price_subtotal": 300.0,
+            "price_tax": 16.5,
+            "price_total": 316.5,
         }
 
     def test_technician_cannot_read_prices_when_company_hides_them(self):
         self.company.intervention_hide_prices = True
         for document in self.documents:
             self.assertPricesDenied(
-                document.with_user(self.technician), DOCUMENT_PRICES, STORED_DOCUMENT_PRICES,
+                document.with_user(self.technician),
+                DOCUMENT_PRICES,
+                STORED_DOCUMENT_PRICES,
             )
             self.assertPricesDenied(
-                document.billing_line_ids.with_user(self.technician), LINE_PRICES, STORED_LINE_PRICES,
+                document.billing_line_ids.with_user(self.technician),
+                LINE_PRICES,
+                STORED_LINE_PRICES,
             )
             # What is not a price stays readable.
             [values] = document.billing_line_ids.with_user(self.technician).read(
@@ -73,7 +91,9 @@ class TestBillingPriceAccess(PriceAccessAssertions, InterventionBillingCase):
             )
             line = document.billing_line_ids
             self.assertPricesRead(
-                line.with_user(self.technician), self._line_values(line), STORED_LINE_PRICES,
+                line.with_user(self.technician),
+                self._line_values(line),
+                STORED_LINE_PRICES,
             )
 
     def test_office_reads_prices_even_when_company_hides_them(self):
@@ -86,7 +106,8 @@ class TestBillingPriceAccess(PriceAccessAssertions, InterventionBillingCase):
                         continue
                     self.assertPricesRead(
                         document.with_user(user),
-                        {"amount_untaxed": 300.0, "amount_total": 316.5}, [],
+                        {"amount_untaxed": 300.0, "amount_total": 316.5},
+                        [],
                     )
                     line = document.billing_line_ids
                     self.assertEqual(line.with_user(user).read(["price_unit"])[0]["price_unit"], 150.0)
@@ -95,15 +116,24 @@ class TestBillingPriceAccess(PriceAccessAssertions, InterventionBillingCase):
     def test_prices_hidden_when_any_active_company_hides_them(self):
         company_2 = self.env["res.company"].create({"name": "Company 2"})
         self.technician.company_ids |= company_2
-        appointment_2 = self.env["intervention.appointment"].sudo().create({
-            "partner_id": self.customer_a.id, "company_id": company_2.id, "date_start": self.start,
-            "technician_ids": [Command.set(self.technician.ids)],
-        })
+        appointment_2 = (
+            self.env["intervention.appointment"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.customer_a.id,
+                    "company_id": company_2.id,
+                    "date_start": self.start,
+                    "technician_ids": [Command.set(self.technician.ids)],
+                }
+            )
+        )
         self.company.intervention_hide_prices = True
         Appointment = self.env["intervention.appointment"].with_user(self.technician)
         only_2 = Appointment.with_context(allowed_company_ids=company_2.ids)
         self.assertEqual(
-            only_2.search_read([("id", "=", appointment_2.id)], ["amount_total"])[0]["amount_total"], 0.0,
+            only_2.search_read([("id", "=", appointment_2.id)], ["amount_total"])[0]["amount_total"],
+            0.0,
         )
         both = Appointment.with_context(allowed_company_ids=[company_2.id, self.company.id])
         with self.assertRaises(AccessError):
@@ -118,10 +148,13 @@ class TestBillingPriceAccess(PriceAccessAssertions, InterventionBillingCase):
             "intervention.request": set(DOCUMENT_PRICES),
             "intervention.appointment": set(DOCUMENT_PRICES),
         }
-        views = self.env["ir.ui.view"].search([
-            ("model", "in", list(price_fields)), ("mode", "=", "primary"),
-            ("type", "in", ["form", "list", "kanban", "calendar", "search", "pivot", "graph"]),
-        ])
+        views = self.env["ir.ui.view"].search(
+            [
+                ("model", "in", list(price_fields)),
+                ("mode", "=", "primary"),
+                ("type", "in", ["form", "list", "kanban", "calendar", "search", "pivot", "graph"]),
+            ]
+        )
         self.assertTrue(views)
         for view in views:
             Model = self.env[view.model].with_user(self.technician)
@@ -136,8 +169,12 @@ class TestBillingPriceAccess(PriceAccessAssertions, InterventionBillingCase):
                 for model, fnames in result["models"].items():
                     self.assertFalse(set(fnames) & price_fields.get(model, set()))
         # The appointment form, read with the fields it names, as the web client does.
-        result = self.env["intervention.appointment"].with_user(self.technician).get_views(
-            [[False, "form"]],
+        result = (
+            self.env["intervention.appointment"]
+            .with_user(self.technician)
+            .get_views(
+                [[False, "form"]],
+            )
         )
         self.assertFalse(set(result["models"]["intervention.appointment"]["fields"]) & set(DOCUMENT_PRICES))
         self.assertFalse(set(result["models"]["intervention.billing.line"]["fields"]) & set(LINE_PRICES))
@@ -168,33 +205,58 @@ class TestBillingPriceAccessUi(HttpCase):
     def _run_technician_flow(self, login):
         self.env.company.intervention_time_tracking = "timer"
         technician = new_test_user(
-            self.env, login, groups=TECHNICIAN, password=login, name="Paul Chauffagiste",
+            self.env,
+            login,
+            groups=TECHNICIAN,
+            password=login,
+            name="Paul Chauffagiste",
         )
-        product = self.env["product.product"].create({
-            "name": "Boiler service", "type": "service", "list_price": 120.0,
-        })
-        task = self.env["intervention.task"].create({
-            "name": "Boiler service", "code": "IB_FLOW", "product_id": product.id,
-        })
-        template = self.env["intervention.template"].create({
-            "name": "Boiler service", "code": "IBFLOW", "report_send_mode": "mobile_manual",
-            "task_id": task.id,
-        })
-        customer = self.env["res.partner"].create({
-            "name": "Flow Client", "email": "flow.client@example.com", "street": "12 cours Victor Hugo",
-            "zip": "33000", "city": "Bordeaux", "phone": "+33 5 56 00 00 12",
-        })
-        appointment = self.env["intervention.appointment"].create({
-            "partner_id": customer.id,
-            "template_id": template.id,
-            "date_start": fields.Datetime.now().replace(second=0, microsecond=0),
-            "technician_ids": [Command.set(technician.ids)],
-            "state": "confirmed",
-        })
+        product = self.env["product.product"].create(
+            {
+                "name": "Boiler service",
+                "type": "service",
+                "list_price": 120.0,
+            }
+        )
+        task = self.env["intervention.task"].create(
+            {
+                "name": "Boiler service",
+                "code": "IB_FLOW",
+                "product_id": product.id,
+            }
+        )
+        template = self.env["intervention.template"].create(
+            {
+                "name": "Boiler service",
+                "code": "IBFLOW",
+                "report_send_mode": "mobile_manual",
+                "task_id": task.id,
+            }
+        )
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Flow Client",
+                "email": "flow.client@example.com",
+                "street": "12 cours Victor Hugo",
+                "zip": "33000",
+                "city": "Bordeaux",
+                "phone": "+33 5 56 00 00 12",
+            }
+        )
+        appointment = self.env["intervention.appointment"].create(
+            {
+                "partner_id": customer.id,
+                "template_id": template.id,
+                "date_start": fields.Datetime.now().replace(second=0, microsecond=0),
+                "technician_ids": [Command.set(technician.ids)],
+                "state": "confirmed",
+            }
+        )
         self.assertEqual(appointment.billing_line_ids.product_id, product)
         self.start_tour(
             "/odoo/action-field_intervention.intervention_appointment_action_my_day",
-            "field_intervention_technician_flow", login=login,
+            "field_intervention_technician_flow",
+            login=login,
         )
         self.assertEqual(appointment.state, "done")
         self.assertTrue(appointment.report_sent_date)

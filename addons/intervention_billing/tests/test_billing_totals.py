@@ -10,7 +10,8 @@ class TestBillingTotals(InterventionBillingCase):
     def _assert_same_totals_as_sale_order(self, request):
         order = self._create_sale_order_like(request)
         self.assertEqual(
-            request.billing_line_ids.mapped("price_unit"), order.order_line.mapped("price_unit"),
+            request.billing_line_ids.mapped("price_unit"),
+            order.order_line.mapped("price_unit"),
         )
         self.assertEqual(request.billing_line_ids.tax_ids, order.order_line.tax_ids)
         self.assertEqual(request.tax_totals, order.tax_totals)
@@ -33,13 +34,16 @@ class TestBillingTotals(InterventionBillingCase):
 
     def test_fiscal_position_maps_20_to_5_5(self):
         fiscal_position = self.env["account.fiscal.position"].create({"name": "VEN-5.5"})
-        self.tax_5_5.write({
-            "fiscal_position_ids": [Command.link(fiscal_position.id)],
-            "original_tax_ids": [Command.link(self.tax_20.id)],
-        })
+        self.tax_5_5.write(
+            {
+                "fiscal_position_ids": [Command.link(fiscal_position.id)],
+                "original_tax_ids": [Command.link(self.tax_20.id)],
+            }
+        )
         self.customer_b.property_account_position_id = fiscal_position
         request = self._create_request(
-            partner_id=self.customer_b.id, lines=[(self.product_service, 2), (self.product_installation, 1)],
+            partner_id=self.customer_b.id,
+            lines=[(self.product_service, 2), (self.product_installation, 1)],
         )
         self.assertEqual(request.fiscal_position_id, fiscal_position)
         self.assertEqual(request.billing_line_ids.tax_ids, self.tax_5_5)
@@ -48,10 +52,12 @@ class TestBillingTotals(InterventionBillingCase):
 
     def test_fiscal_position_changed_by_hand_remaps_taxes(self):
         fiscal_position = self.env["account.fiscal.position"].create({"name": "VEN-5.5"})
-        self.tax_5_5.write({
-            "fiscal_position_ids": [Command.link(fiscal_position.id)],
-            "original_tax_ids": [Command.link(self.tax_20.id)],
-        })
+        self.tax_5_5.write(
+            {
+                "fiscal_position_ids": [Command.link(fiscal_position.id)],
+                "original_tax_ids": [Command.link(self.tax_20.id)],
+            }
+        )
         request = self._create_request(lines=[(self.product_service, 1)])
         self.assertEqual(request.billing_line_ids.tax_ids, self.tax_20)
         with Form(request) as form:
@@ -60,10 +66,14 @@ class TestBillingTotals(InterventionBillingCase):
         self.assertAlmostEqual(request.amount_tax, 5.5)
 
     def test_tax_included_price(self):
-        product = self.env["product.product"].create({
-            "name": "Pellet bag (tax incl.)", "type": "consu", "list_price": 120.0,
-            "taxes_id": [Command.set(self.tax_20_included.ids)],
-        })
+        product = self.env["product.product"].create(
+            {
+                "name": "Pellet bag (tax incl.)",
+                "type": "consu",
+                "list_price": 120.0,
+                "taxes_id": [Command.set(self.tax_20_included.ids)],
+            }
+        )
         request = self._create_request(lines=[(product, 3)])
         line = request.billing_line_ids
         self.assertEqual(line.price_unit, 120.0)
@@ -73,13 +83,21 @@ class TestBillingTotals(InterventionBillingCase):
 
     def test_price_from_customer_pricelist_and_typed_price_stays(self):
         self._enable_pricelists()
-        pricelist = self.env["product.pricelist"].create({
-            "name": "Loyal customers",
-            "item_ids": [Command.create({
-                "applied_on": "0_product_variant", "product_id": self.product_service.id,
-                "compute_price": "fixed", "fixed_price": 80.0,
-            })],
-        })
+        pricelist = self.env["product.pricelist"].create(
+            {
+                "name": "Loyal customers",
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "0_product_variant",
+                            "product_id": self.product_service.id,
+                            "compute_price": "fixed",
+                            "fixed_price": 80.0,
+                        }
+                    )
+                ],
+            }
+        )
         self.customer_a.property_product_pricelist = pricelist
         request = self._create_request(lines=[(self.product_service, 1)])
         self.assertEqual(request.pricelist_id, pricelist)

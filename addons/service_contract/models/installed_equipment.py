@@ -22,10 +22,12 @@ class InstalledEquipment(models.Model):
 
     def _check_service_contract_ids(self, vals_list):
         if not is_system_write(self.env) and any(vals.get("service_contract_ids") for vals in vals_list):
-            raise UserError(self.env._(
-                "%(field)s of an equipment are set on the contracts (Covered Equipment).",
-                field=field_label(self, "service_contract_ids"),
-            ))
+            raise UserError(
+                self.env._(
+                    "%(field)s of an equipment are set on the contracts (Covered Equipment).",
+                    field=field_label(self, "service_contract_ids"),
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

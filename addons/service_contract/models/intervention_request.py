@@ -40,10 +40,12 @@ class InterventionRequest(models.Model):
         if not is_system_write(self.env):
             refused = {name for vals in vals_list for name in self._get_contract_fields() if vals.get(name)}
             if refused:
-                raise UserError(self.env._(
-                    "%(fields)s of a request are set by the contract that generates it: leave them out.",
-                    fields=", ".join(field_label(self, name) for name in sorted(refused)),
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(fields)s of a request are set by the contract that generates it: leave them out.",
+                        fields=", ".join(field_label(self, name) for name in sorted(refused)),
+                    )
+                )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -52,10 +54,12 @@ class InterventionRequest(models.Model):
             for request in self:
                 changed = {name for name in ruled if not is_unchanged(request.sudo(), name, vals[name])}
                 if changed:
-                    raise UserError(self.env._(
-                        "Request %(request)s: %(fields)s are set by the contract that generates it and "
-                        "cannot be changed.",
-                        request=request.name,
-                        fields=", ".join(field_label(self, name) for name in sorted(changed)),
-                    ))
+                    raise UserError(
+                        self.env._(
+                            "Request %(request)s: %(fields)s are set by the contract that generates it and "
+                            "cannot be changed.",
+                            request=request.name,
+                            fields=", ".join(field_label(self, name) for name in sorted(changed)),
+                        )
+                    )
         return super().write(vals)

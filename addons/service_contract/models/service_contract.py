@@ -65,7 +65,10 @@ class ServiceContract(models.Model):
     _name = "service.contract"
     _description = "Service Contract"
     _inherit = [
-        "portal.mixin", "mail.thread", "mail.activity.mixin", "intervention.billing.price.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "intervention.billing.price.mixin",
     ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
@@ -358,13 +361,21 @@ class ServiceContract(models.Model):
         if operator != "in":
             return NotImplemented
         appointments = self.env["intervention.appointment"].sudo()._search([("technician_ids", "in", value)])
-        partners = self.env["res.partner"].sudo().with_context(active_test=False)._search(
-            [("id", "in", appointments.subselect(SQL.identifier(appointments.table, "partner_id")))],
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search(
+                [("id", "in", appointments.subselect(SQL.identifier(appointments.table, "partner_id")))],
+            )
         )
-        return [(
-            "partner_id.commercial_partner_id", "in",
-            partners.subselect(SQL.identifier(partners.table, "commercial_partner_id")),
-        )]
+        return [
+            (
+                "partner_id.commercial_partner_id",
+                "in",
+                partners.subselect(SQL.identifier(partners.table, "commercial_partner_id")),
+            )
+        ]
 
     @api.constrains("equipment_ids", "partner_id")
     def _check_equipment_ids(self):
@@ -407,13 +418,22 @@ class ServiceContract(models.Model):
         through the transitions; the reference; the jobs' cursors and follow-up; the portal token;
         what it generated; and every field the model declares read-only (computed, related)."""
         readonly = {
-            name for name, field in self._fields.items()
-            if field.readonly and name not in models.MAGIC_COLUMNS
+            name
+            for name, field in self._fields.items()
+            if field.readonly
+            and name not in models.MAGIC_COLUMNS
             and not name.startswith(("message_", "activity_"))
         }
         return readonly | {
-            "name", "state", "term_start_date", "next_period_start", "last_error", "last_error_date",
-            "access_token", "request_ids", "invoice_period_ids",
+            "name",
+            "state",
+            "term_start_date",
+            "next_period_start",
+            "last_error",
+            "last_error_date",
+            "access_token",
+            "request_ids",
+            "invoice_period_ids",
         }
 
     @api.model
@@ -421,17 +441,37 @@ class ServiceContract(models.Model):
         """What a customer reads of their contracts (the portal pages): over JSON-RPC a portal
         user reads nothing else, so the jobs' cursors and errors and the planning stay internal."""
         return {
-            "id", "display_name", "name", "partner_id", "commercial_partner_id", "company_id",
-            "currency_id", "date_start", "date_end", "auto_renew", "state", "equipment_ids",
-            "address_partner_ids", "line_ids", "note", "amount_untaxed", "next_visit_date",
-            "next_invoice_date", "invoice_period", "access_url", "access_token", "access_warning",
-            "create_date", "write_date",
+            "id",
+            "display_name",
+            "name",
+            "partner_id",
+            "commercial_partner_id",
+            "company_id",
+            "currency_id",
+            "date_start",
+            "date_end",
+            "auto_renew",
+            "state",
+            "equipment_ids",
+            "address_partner_ids",
+            "line_ids",
+            "note",
+            "amount_untaxed",
+            "next_visit_date",
+            "next_invoice_date",
+            "invoice_period",
+            "access_url",
+            "access_token",
+            "access_warning",
+            "create_date",
+            "write_date",
         }
 
     @api.model
     def _has_field_access(self, field, operation):
         if (
-            not self.env.su and self.env.user.share
+            not self.env.su
+            and self.env.user.share
             and field.name not in self._get_portal_readable_fields()
             and not field.name.startswith(("message_", "website_message_"))
         ):
@@ -457,26 +497,31 @@ class ServiceContract(models.Model):
         for vals in vals_list:
             defaults = self.default_get([name for name in vals if name in system])
             refused = {
-                name for name in vals
-                if name in system and vals[name] and vals[name] != defaults.get(name)
+                name for name in vals if name in system and vals[name] and vals[name] != defaults.get(name)
             }
             if "state" in refused:
-                raise UserError(self.env._(
-                    "A new contract starts as a draft: leave out %(field)s and confirm the contract.",
-                    field=field_label(self, "state"),
-                ))
+                raise UserError(
+                    self.env._(
+                        "A new contract starts as a draft: leave out %(field)s and confirm the contract.",
+                        field=field_label(self, "state"),
+                    )
+                )
             if refused:
-                raise UserError(self.env._(
-                    "%(fields)s of a contract are set by the contract itself: leave them out when "
-                    "creating one.",
-                    fields=self._fields_label(refused),
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(fields)s of a contract are set by the contract itself: leave them out when "
+                        "creating one.",
+                        fields=self._fields_label(refused),
+                    )
+                )
             invoicing = {name for name in self._get_invoicing_fields() if vals.get(name)}
             if invoicing and not self.env.user.has_group(GROUP_INVOICING):
-                raise AccessError(self.env._(
-                    "Only invoicing users can create a contract with %(fields)s.",
-                    fields=self._fields_label(invoicing),
-                ))
+                raise AccessError(
+                    self.env._(
+                        "Only invoicing users can create a contract with %(fields)s.",
+                        fields=self._fields_label(invoicing),
+                    )
+                )
 
     def _check_write_allowed(self, vals):
         user = self.env.user
@@ -486,34 +531,48 @@ class ServiceContract(models.Model):
             changed = {name for name in ruled if not is_unchanged(contract.sudo(), name, vals[name])}
             system = changed & system_fields
             if "state" in system:
-                raise UserError(self.env._(
-                    "Contract %(contract)s: the %(field)s changes only through the contract's buttons "
-                    "(Confirm, Close, Cancel, Set to Draft), which check that it can.",
-                    contract=contract.name, field=field_label(self, "state"),
-                ))
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s: the %(field)s changes only through the contract's buttons "
+                        "(Confirm, Close, Cancel, Set to Draft), which check that it can.",
+                        contract=contract.name,
+                        field=field_label(self, "state"),
+                    )
+                )
             if system:
-                raise UserError(self.env._(
-                    "Contract %(contract)s: %(fields)s are set by the contract itself and cannot be "
-                    "changed.",
-                    contract=contract.name, fields=self._fields_label(system),
-                ))
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s: %(fields)s are set by the contract itself and cannot be "
+                        "changed.",
+                        contract=contract.name,
+                        fields=self._fields_label(system),
+                    )
+                )
             draft_only = changed & self._get_draft_only_fields()
             if draft_only and contract.state != "draft":
-                raise UserError(self.env._(
-                    "Contract %(contract)s is no longer a draft: %(fields)s can no longer be changed.",
-                    contract=contract.name, fields=self._fields_label(draft_only),
-                ))
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s is no longer a draft: %(fields)s can no longer be changed.",
+                        contract=contract.name,
+                        fields=self._fields_label(draft_only),
+                    )
+                )
             invoicing = changed & self._get_invoicing_fields()
             if invoicing and not user.has_group(GROUP_INVOICING):
-                raise AccessError(self.env._(
-                    "Contract %(contract)s: only invoicing users can change %(fields)s.",
-                    contract=contract.name, fields=self._fields_label(invoicing),
-                ))
+                raise AccessError(
+                    self.env._(
+                        "Contract %(contract)s: only invoicing users can change %(fields)s.",
+                        contract=contract.name,
+                        fields=self._fields_label(invoicing),
+                    )
+                )
             if "company_id" in changed and vals["company_id"] not in user.company_ids.ids:
-                raise AccessError(self.env._(
-                    "Contract %(contract)s: you can only move it to a company you belong to.",
-                    contract=contract.name,
-                ))
+                raise AccessError(
+                    self.env._(
+                        "Contract %(contract)s: you can only move it to a company you belong to.",
+                        contract=contract.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -535,16 +594,20 @@ class ServiceContract(models.Model):
     def _unlink_except_running_or_generated(self):
         for contract in self:
             if contract.state == "running":
-                raise UserError(self.env._(
-                    "Contract %(contract)s is running: close or cancel it; it cannot be deleted.",
-                    contract=contract.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s is running: close or cancel it; it cannot be deleted.",
+                        contract=contract.name,
+                    )
+                )
             if contract.sudo().invoice_period_ids or contract.sudo().request_ids:
-                raise UserError(self.env._(
-                    "Contract %(contract)s has invoiced periods or generated requests: it stays for "
-                    "their history and cannot be deleted.",
-                    contract=contract.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s has invoiced periods or generated requests: it stays for "
+                        "their history and cannot be deleted.",
+                        contract=contract.name,
+                    )
+                )
 
     @api.onchange("equipment_ids")
     def _onchange_equipment_ids_template(self):
@@ -552,13 +615,22 @@ class ServiceContract(models.Model):
         (boiler: maintenance certificate; stove or insert with a flue: sweeping certificate)."""
         if self.template_id or not self.equipment_ids:
             return
-        layouts = {layout for layout in self.equipment_ids._origin.mapped(
-            lambda equipment: equipment._get_certificate_layout()) if layout}
+        layouts = {
+            layout
+            for layout in self.equipment_ids._origin.mapped(
+                lambda equipment: equipment._get_certificate_layout()
+            )
+            if layout
+        }
         if len(layouts) == 1:
-            self.template_id = self.env["intervention.template"].search([
-                ("intervention_type", "=", "maintenance"), ("report_layout", "=", layouts.pop()),
-                ("company_id", "in", [self.company_id.id or self.env.company.id, False]),
-            ], limit=1)
+            self.template_id = self.env["intervention.template"].search(
+                [
+                    ("intervention_type", "=", "maintenance"),
+                    ("report_layout", "=", layouts.pop()),
+                    ("company_id", "in", [self.company_id.id or self.env.company.id, False]),
+                ],
+                limit=1,
+            )
 
     # ------------------------------------------------------------------
     # Dates
@@ -765,9 +837,15 @@ class ServiceContract(models.Model):
         for company, vals_list in vals_by_company.items():
             # The origin and the contract link say where the request comes from: no creation
             # message on each of them.
-            requests |= requests.with_company(company).with_context(
-                mail_create_nosubscribe=True, mail_create_nolog=True, **{SYSTEM_WRITE_KEY: SYSTEM_WRITE},
-            ).create(vals_list)
+            requests |= (
+                requests.with_company(company)
+                .with_context(
+                    mail_create_nosubscribe=True,
+                    mail_create_nolog=True,
+                    **{SYSTEM_WRITE_KEY: SYSTEM_WRITE},
+                )
+                .create(vals_list)
+            )
         for next_visit, contracts in next_visits.items():
             contracts._write_system({"next_visit_date": next_visit})
         return requests
@@ -822,17 +900,29 @@ class ServiceContract(models.Model):
         moves = to_post = self.env["account.move"]
         for company, claims_vals in claims_by_company.items():
             # Claim the periods first: the unique (contract, period start) key stops a second worker.
-            claims = self.env["service.contract.invoice.period"].with_context(
-                **{SYSTEM_WRITE_KEY: SYSTEM_WRITE},
-            ).create(claims_vals)
-            company_moves = moves.with_company(company).with_context(
-                default_move_type="out_invoice", mail_create_nosubscribe=True,
-            )._create_generated_invoices(
-                [vals for vals, _auto_post in moves_by_company[company]],
-                [self.browse(claim["contract_id"]) for claim in claims_vals],
+            claims = (
+                self.env["service.contract.invoice.period"]
+                .with_context(
+                    **{SYSTEM_WRITE_KEY: SYSTEM_WRITE},
+                )
+                .create(claims_vals)
+            )
+            company_moves = (
+                moves.with_company(company)
+                .with_context(
+                    default_move_type="out_invoice",
+                    mail_create_nosubscribe=True,
+                )
+                ._create_generated_invoices(
+                    [vals for vals, _auto_post in moves_by_company[company]],
+                    [self.browse(claim["contract_id"]) for claim in claims_vals],
+                )
             )
             for claim, move, (_vals, auto_post) in zip(
-                claims, company_moves, moves_by_company[company], strict=True,
+                claims,
+                company_moves,
+                moves_by_company[company],
+                strict=True,
             ):
                 claim.move_id = move
                 if auto_post:
@@ -1002,10 +1092,12 @@ class ServiceContract(models.Model):
                 raise UserError(self.env._("Contract %(contract)s is not a draft.", contract=contract.name))
             if contract.template_id and not (contract.task_id or contract.template_id.task_id):
                 # Requests need a task: refuse now rather than fail at every scheduled run.
-                raise UserError(self.env._(
-                    "Contract %(contract)s: set a Task (or a template that has one) to plan its visits.",
-                    contract=contract.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s: set a Task (or a template that has one) to plan its visits.",
+                        contract=contract.name,
+                    )
+                )
             today = contract._get_today()
             first_visit = contract._get_next_visit_date(max(contract.date_start, today) - ONE_DAY)
             contract._set_state(
@@ -1038,17 +1130,25 @@ class ServiceContract(models.Model):
         for contract in self:
             group = STATE_TRANSITIONS.get((contract.state, new_state))
             if not group:
-                raise UserError(self.env._(
-                    "Contract %(contract)s cannot go from %(old)s to %(new)s.",
-                    contract=contract.name, old=states[contract.state], new=states[new_state],
-                ))
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s cannot go from %(old)s to %(new)s.",
+                        contract=contract.name,
+                        old=states[contract.state],
+                        new=states[new_state],
+                    )
+                )
             if not self.env.su and not self.env.user.has_group(group):
-                raise AccessError(self.env._(
-                    "Contract %(contract)s: going from %(old)s to %(new)s requires the right "
-                    "\"%(group)s\".",
-                    contract=contract.name, old=states[contract.state], new=states[new_state],
-                    group=self.env.ref(group).name,
-                ))
+                raise AccessError(
+                    self.env._(
+                        "Contract %(contract)s: going from %(old)s to %(new)s requires the right "
+                        '"%(group)s".',
+                        contract=contract.name,
+                        old=states[contract.state],
+                        new=states[new_state],
+                        group=self.env.ref(group).name,
+                    )
+                )
 
     def _set_state(self, new_state, values=None):
         """The one way the state changes: checks the transition and the user's right for each
@@ -1058,10 +1158,13 @@ class ServiceContract(models.Model):
 
     def _check_user_group(self, group, action):
         if not self.env.su and not self.env.user.has_group(group):
-            raise AccessError(self.env._(
-                "%(action)s on a service contract requires the right \"%(group)s\".",
-                action=action, group=self.env.ref(group).name,
-            ))
+            raise AccessError(
+                self.env._(
+                    '%(action)s on a service contract requires the right "%(group)s".',
+                    action=action,
+                    group=self.env.ref(group).name,
+                )
+            )
 
     def _check_running(self):
         for contract in self:
@@ -1080,11 +1183,13 @@ class ServiceContract(models.Model):
         except ContractBusyError:
             busy = self
         if busy:
-            raise UserError(self.env._(
-                "Contract %(contract)s is being processed right now (by the scheduled action or another "
-                "user): try again in a moment.",
-                contract=busy[0].name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s is being processed right now (by the scheduled action or another "
+                    "user): try again in a moment.",
+                    contract=busy[0].name,
+                )
+            )
 
     def action_generate_requests(self):
         self._check_user_group(GROUP_DISPATCHER, self.env._("Generate requests now"))

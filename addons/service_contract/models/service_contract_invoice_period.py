@@ -43,10 +43,12 @@ class ServiceContractInvoicePeriod(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not is_system_write(self.env):
-            raise UserError(self.env._(
-                "Invoiced periods are recorded by the contract's invoicing only (its scheduled action "
-                "or its Generate invoice now button).",
-            ))
+            raise UserError(
+                self.env._(
+                    "Invoiced periods are recorded by the contract's invoicing only (its scheduled action "
+                    "or its Generate invoice now button).",
+                )
+            )
         try:
             with self.env.cr.savepoint():
                 return super().create(vals_list)
@@ -55,9 +57,11 @@ class ServiceContractInvoicePeriod(models.Model):
 
     def write(self, vals):
         if not is_system_write(self.env):
-            raise UserError(self.env._(
-                "Invoiced periods are recorded by the contract's invoicing only and cannot be changed.",
-            ))
+            raise UserError(
+                self.env._(
+                    "Invoiced periods are recorded by the contract's invoicing only and cannot be changed.",
+                )
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -65,25 +69,30 @@ class ServiceContractInvoicePeriod(models.Model):
         # A deleted period is billed again by the next run: only when its invoice is gone.
         for period in self:
             if period.sudo().move_id and period.sudo().move_id.state != "cancel":
-                raise UserError(self.env._(
-                    "The period %(start)s to %(end)s of contract %(contract)s has its invoice "
-                    "%(invoice)s: cancel the invoice before deleting the period.",
-                    start=format_date(self.env, period.period_start),
-                    end=format_date(self.env, period.period_end),
-                    contract=period.contract_id.name,
-                    invoice=period.sudo().move_id.display_name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "The period %(start)s to %(end)s of contract %(contract)s has its invoice "
+                        "%(invoice)s: cancel the invoice before deleting the period.",
+                        start=format_date(self.env, period.period_start),
+                        end=format_date(self.env, period.period_end),
+                        contract=period.contract_id.name,
+                        invoice=period.sudo().move_id.display_name,
+                    )
+                )
 
     @api.model
     def _get_overlap_message(self, vals_list):
         """Name the first new period that overlaps one already recorded, and that one."""
         for vals in vals_list:
             start, end = fields.Date.to_date(vals["period_start"]), fields.Date.to_date(vals["period_end"])
-            existing = self.sudo().search([
-                ("contract_id", "=", vals["contract_id"]),
-                ("period_start", "<=", end),
-                ("period_end", ">=", start),
-            ], limit=1)
+            existing = self.sudo().search(
+                [
+                    ("contract_id", "=", vals["contract_id"]),
+                    ("period_start", "<=", end),
+                    ("period_end", ">=", start),
+                ],
+                limit=1,
+            )
             if existing:
                 return self.env._(
                     "Contract %(contract)s: the period %(start)s to %(end)s overlaps the period "

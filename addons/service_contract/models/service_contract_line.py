@@ -70,17 +70,20 @@ class ServiceContractLine(models.Model):
         """Fields users never write: those the model declares read-only (related to the
         contract, computed)."""
         return {
-            name for name, field in self._fields.items()
+            name
+            for name, field in self._fields.items()
             if field.readonly and name not in models.MAGIC_COLUMNS
         }
 
     def _check_contract_open(self, contracts):
         ended = contracts.filtered(lambda contract: contract.state in ("closed", "cancelled"))
         if ended:
-            raise UserError(self.env._(
-                "Contract %(contract)s is closed or cancelled: its lines can no longer change.",
-                contract=ended[0].name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s is closed or cancelled: its lines can no longer change.",
+                    contract=ended[0].name,
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -89,13 +92,17 @@ class ServiceContractLine(models.Model):
             for vals in vals_list:
                 refused = {name for name in vals if name in system and vals[name]}
                 if refused:
-                    raise UserError(self.env._(
-                        "%(fields)s of a contract line follow its contract: leave them out.",
-                        fields=", ".join(field_label(self, name) for name in sorted(refused)),
-                    ))
-            self._check_contract_open(self.env["service.contract"].browse(
-                {vals.get("contract_id") for vals in vals_list if vals.get("contract_id")},
-            ))
+                    raise UserError(
+                        self.env._(
+                            "%(fields)s of a contract line follow its contract: leave them out.",
+                            fields=", ".join(field_label(self, name) for name in sorted(refused)),
+                        )
+                    )
+            self._check_contract_open(
+                self.env["service.contract"].browse(
+                    {vals.get("contract_id") for vals in vals_list if vals.get("contract_id")},
+                )
+            )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -104,11 +111,14 @@ class ServiceContractLine(models.Model):
             for line in self:
                 changed = {name for name in ruled if not is_unchanged(line.sudo(), name, vals[name])}
                 if changed:
-                    raise UserError(self.env._(
-                        "Contract line %(line)s: %(fields)s cannot be changed; a line stays on its "
-                        "contract and follows it.",
-                        line=line.name, fields=", ".join(field_label(self, name) for name in sorted(changed)),
-                    ))
+                    raise UserError(
+                        self.env._(
+                            "Contract line %(line)s: %(fields)s cannot be changed; a line stays on its "
+                            "contract and follows it.",
+                            line=line.name,
+                            fields=", ".join(field_label(self, name) for name in sorted(changed)),
+                        )
+                    )
             self._check_contract_open(self.contract_id)
         return super().write(vals)
 

@@ -25,11 +25,13 @@ class TestContractAccess(ServiceContractCase):
         cls.dispatcher = new_test_user(cls.env, "sc_dispatcher", groups=DISPATCHER)
         cls.technician = new_test_user(cls.env, "sc_technician", groups=TECHNICIAN)
         # Technicians read the contracts of the customers they serve.
-        cls.env["intervention.appointment"].create({
-            "partner_id": cls.customer.id,
-            "date_start": "2026-03-02 08:00:00",
-            "technician_ids": [Command.set(cls.technician.ids)],
-        })
+        cls.env["intervention.appointment"].create(
+            {
+                "partner_id": cls.customer.id,
+                "date_start": "2026-03-02 08:00:00",
+                "technician_ids": [Command.set(cls.technician.ids)],
+            }
+        )
 
     def test_portal_customer_reads_only_their_contracts(self):
         Contract = self.env["service.contract"].with_user(self.portal_user)

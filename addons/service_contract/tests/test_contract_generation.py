@@ -28,16 +28,27 @@ class TestRequestGeneration(ServiceContractCase):
 
     def test_template_defaults_to_the_equipment_certificate(self):
         stove_product = self.env["product.product"].create({"name": "Certificate stove", "type": "consu"})
-        boiler, stove, heat_pump = self.env["installed.equipment"].create([
-            {"partner_id": self.customer.id, "product_id": stove_product.id, "serial_number": f"CERT-{index}",
-             "category_id": self.env.ref(category).id, "flue_type_id": flue}
-            for index, (category, flue) in enumerate([
-                ("installed_base.category_boiler", False),
-                ("installed_base.category_pellet_stove",
-                 self.env.ref("installed_base.flue_type_double_wall").id),
-                ("installed_base.category_heat_pump", False),
-            ])
-        ])
+        boiler, stove, heat_pump = self.env["installed.equipment"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "product_id": stove_product.id,
+                    "serial_number": f"CERT-{index}",
+                    "category_id": self.env.ref(category).id,
+                    "flue_type_id": flue,
+                }
+                for index, (category, flue) in enumerate(
+                    [
+                        ("installed_base.category_boiler", False),
+                        (
+                            "installed_base.category_pellet_stove",
+                            self.env.ref("installed_base.flue_type_double_wall").id,
+                        ),
+                        ("installed_base.category_heat_pump", False),
+                    ]
+                )
+            ]
+        )
         expected = {
             boiler: self.env.ref("field_intervention.intervention_template_boiler_certificate"),
             stove: self.env.ref("field_intervention.intervention_template_sweeping_certificate"),
@@ -179,7 +190,8 @@ class TestRequestGeneration(ServiceContractCase):
         self.assertTrue(self._requests(billing))
         self.assertFalse(self._requests(billing).billing_line_ids, "the contract bills the visit")
         self.assertEqual(
-            self._requests(planning_only).billing_line_ids.product_id, self.task.product_id,
+            self._requests(planning_only).billing_line_ids.product_id,
+            self.task.product_id,
             "a contract that bills nothing leaves the visit billable",
         )
 

@@ -12,11 +12,17 @@ class TestContractPortalSecurity(HttpCase):
         cls.customer = cls.env["res.partner"].create({"name": "Portal SC Owner"})
         cls.stranger = cls.env["res.partner"].create({"name": "Portal SC Neighbour"})
         new_test_user(
-            cls.env, "sc_sec_owner", password="sc_sec_owner", groups="base.group_portal",
+            cls.env,
+            "sc_sec_owner",
+            password="sc_sec_owner",
+            groups="base.group_portal",
             partner_id=cls.customer.id,
         )
         new_test_user(
-            cls.env, "sc_sec_neighbour", password="sc_sec_neighbour", groups="base.group_portal",
+            cls.env,
+            "sc_sec_neighbour",
+            password="sc_sec_neighbour",
+            groups="base.group_portal",
             partner_id=cls.stranger.id,
         )
         cls.contract = cls.env["service.contract"].create({"partner_id": cls.customer.id})

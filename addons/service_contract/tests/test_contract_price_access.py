@@ -21,11 +21,13 @@ class TestContractPriceAccess(PriceAccessAssertions, ServiceContractCase):
         cls.technician = new_test_user(cls.env, "sc_price_tech", groups=f"{TECHNICIAN},{EXPORT}")
         cls.dispatcher = new_test_user(cls.env, "sc_price_dispatcher", groups=f"{DISPATCHER},{EXPORT}")
         # Technicians read the contracts of the customers they serve.
-        cls.env["intervention.appointment"].create({
-            "partner_id": cls.customer.id,
-            "date_start": "2026-03-02 08:00:00",
-            "technician_ids": [Command.set(cls.technician.ids)],
-        })
+        cls.env["intervention.appointment"].create(
+            {
+                "partner_id": cls.customer.id,
+                "date_start": "2026-03-02 08:00:00",
+                "technician_ids": [Command.set(cls.technician.ids)],
+            }
+        )
 
     def test_technician_reads_contract_without_prices_when_company_hides_them(self):
         self.company.intervention_hide_prices = True
@@ -33,9 +35,12 @@ class TestContractPriceAccess(PriceAccessAssertions, ServiceContractCase):
         self.assertPricesDenied(contract, ["amount_untaxed"], [])
         self.assertPricesDenied(contract.line_ids, ["price_unit", "price_subtotal"], ["price_unit"])
         # The rest of the contract and of its lines stays readable.
-        [values] = contract.web_read({
-            "name": {}, "line_ids": {"fields": {"product_id": {}, "quantity": {}}},
-        })
+        [values] = contract.web_read(
+            {
+                "name": {},
+                "line_ids": {"fields": {"product_id": {}, "quantity": {}}},
+            }
+        )
         self.assertEqual(values["name"], self.contract.name)
         self.assertEqual(values["line_ids"][0]["quantity"], 2.0)
 
@@ -43,7 +48,9 @@ class TestContractPriceAccess(PriceAccessAssertions, ServiceContractCase):
         contract = self.contract.with_user(self.technician)
         self.assertPricesRead(contract, {"amount_untaxed": 400.0}, [])
         self.assertPricesRead(
-            contract.line_ids, {"price_unit": 200.0, "price_subtotal": 400.0}, ["price_unit"],
+            contract.line_ids,
+            {"price_unit": 200.0, "price_subtotal": 400.0},
+            ["price_unit"],
         )
 
     def test_dispatcher_reads_contract_prices_even_when_company_hides_them(self):
@@ -51,7 +58,9 @@ class TestContractPriceAccess(PriceAccessAssertions, ServiceContractCase):
         contract = self.contract.with_user(self.dispatcher)
         self.assertPricesRead(contract, {"amount_untaxed": 400.0}, [])
         self.assertPricesRead(
-            contract.line_ids, {"price_unit": 200.0, "price_subtotal": 400.0}, ["price_unit"],
+            contract.line_ids,
+            {"price_unit": 200.0, "price_subtotal": 400.0},
+            ["price_unit"],
         )
 
     def test_technician_contract_views_name_no_price_when_company_hides_them(self):
@@ -60,10 +69,13 @@ class TestContractPriceAccess(PriceAccessAssertions, ServiceContractCase):
             "service.contract": {"amount_untaxed"},
             "service.contract.line": {"price_unit", "price_subtotal"},
         }
-        views = self.env["ir.ui.view"].search([
-            ("model", "in", list(price_fields)), ("mode", "=", "primary"),
-            ("type", "in", ["form", "list", "kanban", "calendar", "search", "pivot", "graph"]),
-        ])
+        views = self.env["ir.ui.view"].search(
+            [
+                ("model", "in", list(price_fields)),
+                ("mode", "=", "primary"),
+                ("type", "in", ["form", "list", "kanban", "calendar", "search", "pivot", "graph"]),
+            ]
+        )
         self.assertTrue(views)
         for view in views:
             Model = self.env[view.model].with_user(self.technician)
@@ -101,19 +113,29 @@ class TestContractPortalPrices(HttpCase):
         """The portal page reads the contract as superuser: a technician who serves the customer
         opens it without the prices when the company hides them."""
         customer = self.env["res.partner"].create({"name": "Portal Price Client"})
-        product = self.env["product.product"].create({
-            "name": "Yearly stove care", "type": "service", "list_price": 321.0,
-        })
-        contract = self.env["service.contract"].create({
-            "partner_id": customer.id, "date_start": "2026-01-01", "date_end": "2026-12-31",
-            "line_ids": [Command.create({"product_id": product.id, "name": "Yearly stove care"})],
-        })
+        product = self.env["product.product"].create(
+            {
+                "name": "Yearly stove care",
+                "type": "service",
+                "list_price": 321.0,
+            }
+        )
+        contract = self.env["service.contract"].create(
+            {
+                "partner_id": customer.id,
+                "date_start": "2026-01-01",
+                "date_end": "2026-12-31",
+                "line_ids": [Command.create({"product_id": product.id, "name": "Yearly stove care"})],
+            }
+        )
         technician = new_test_user(self.env, "sc_page_tech", groups=TECHNICIAN, password="sc_page_tech")
-        self.env["intervention.appointment"].create({
-            "partner_id": customer.id,
-            "date_start": "2026-03-02 08:00:00",
-            "technician_ids": [Command.set(technician.ids)],
-        })
+        self.env["intervention.appointment"].create(
+            {
+                "partner_id": customer.id,
+                "date_start": "2026-03-02 08:00:00",
+                "technician_ids": [Command.set(technician.ids)],
+            }
+        )
         self.authenticate("sc_page_tech", "sc_page_tech")
         for hidden in (True, False):
             self.env.company.intervention_hide_prices = hidden

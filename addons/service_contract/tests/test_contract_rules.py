@@ -31,15 +31,18 @@ class TestContractRules(ServiceContractCase):
         cls.contract = cls._create_contract()
         cls.contract.action_confirm()
         cls.other_contract = cls._create_contract(
-            partner_id=cls.other_customer.id, equipment_ids=[Command.set(cls.other_equipment.ids)],
+            partner_id=cls.other_customer.id,
+            equipment_ids=[Command.set(cls.other_equipment.ids)],
         )
         cls.draft = cls._create_contract()
         # The technician serves the customer's site, a contact of the customer's company.
-        cls.env["intervention.appointment"].create({
-            "partner_id": cls.site.id,
-            "date_start": "2026-03-02 08:00:00",
-            "technician_ids": [Command.set(cls.technician.ids)],
-        })
+        cls.env["intervention.appointment"].create(
+            {
+                "partner_id": cls.site.id,
+                "date_start": "2026-03-02 08:00:00",
+                "technician_ids": [Command.set(cls.technician.ids)],
+            }
+        )
 
     def _as(self, user, records):
         return records.with_user(user)
@@ -111,16 +114,26 @@ class TestContractRules(ServiceContractCase):
             "last_error": "forged",
             "last_error_date": "2026-01-01 00:00:00",
             "access_token": "forged-token",
-            "invoice_period_ids": [Command.create({
-                "period_start": "2025-01-01", "period_end": "2025-12-31", "invoice_date": "2025-01-01",
-            })],
+            "invoice_period_ids": [
+                Command.create(
+                    {
+                        "period_start": "2025-01-01",
+                        "period_end": "2025-12-31",
+                        "invoice_date": "2025-01-01",
+                    }
+                )
+            ],
         }
         before = self.contract.read(list(refused))
         for user in (self.dispatcher, self.manager, self.invoicing):
             for name, value in refused.items():
                 label = self.contract._fields[name]._description_string(self.env)
-                with self.subTest(user=user.login, field=name), self.assertRaisesRegex(
-                    UserError, f"{label} are set by the contract itself",
+                with (
+                    self.subTest(user=user.login, field=name),
+                    self.assertRaisesRegex(
+                        UserError,
+                        f"{label} are set by the contract itself",
+                    ),
                 ):
                     self._as(user, self.contract).write({name: value})
         self.assertEqual(self.contract.read(list(refused)), before)
@@ -134,7 +147,8 @@ class TestContractRules(ServiceContractCase):
         draft.write({"partner_id": self.other_customer.id, "equipment_ids": [Command.clear()]})
         draft.write({"date_start": "2026-02-01", "next_visit_date": "2026-02-15"})
         self.assertRecordValues(
-            self.draft, [{"date_start": date(2026, 2, 1), "next_visit_date": date(2026, 2, 15)}],
+            self.draft,
+            [{"date_start": date(2026, 2, 1), "next_visit_date": date(2026, 2, 15)}],
         )
         running = self._as(self.dispatcher, self.contract)
         for values in (
@@ -187,11 +201,13 @@ class TestContractRules(ServiceContractCase):
             self._as(self.technician, self.other_contract.line_ids).read(["name"])
         with self.assertRaises(AccessError):
             self._as(self.technician, self.contract).write({"auto_renew": False})
-        self.env["intervention.appointment"].create({
-            "partner_id": self.other_customer.id,
-            "date_start": "2026-03-03 08:00:00",
-            "technician_ids": [Command.set(self.technician.ids)],
-        })
+        self.env["intervention.appointment"].create(
+            {
+                "partner_id": self.other_customer.id,
+                "date_start": "2026-03-03 08:00:00",
+                "technician_ids": [Command.set(self.technician.ids)],
+            }
+        )
         self.assertEqual(Contract.search([]), self.contract | self.draft | self.other_contract)
 
     def test_dispatchers_and_invoicing_users_read_every_contract(self):
@@ -199,7 +215,8 @@ class TestContractRules(ServiceContractCase):
         for user in (self.dispatcher, self.invoicing, self.manager):
             with self.subTest(user=user.login):
                 self.assertEqual(
-                    self.env["service.contract"].with_user(user).search([]) & everything, everything,
+                    self.env["service.contract"].with_user(user).search([]) & everything,
+                    everything,
                 )
                 self.assertEqual(
                     self.env["service.contract.line"].with_user(user).search([]) & everything.line_ids,
@@ -222,12 +239,14 @@ class TestContractRules(ServiceContractCase):
                 [self.contract.id],
             )
         with self.assertRaisesRegex(ValidationError, "2026 to .*overlaps the period .*already invoiced"):
-            self.env["service.contract.invoice.period"].create({
-                "contract_id": self.contract.id,
-                "period_start": "2026-06-01",
-                "period_end": "2027-05-31",
-                "invoice_date": "2026-06-01",
-            })
+            self.env["service.contract.invoice.period"].create(
+                {
+                    "contract_id": self.contract.id,
+                    "period_start": "2026-06-01",
+                    "period_end": "2027-05-31",
+                    "invoice_date": "2026-06-01",
+                }
+            )
         # Another contract may bill the same days.
         self.other_contract.action_confirm()
         self.other_contract._generate_invoices(date(2026, 1, 1))
@@ -246,12 +265,14 @@ class TestContractRules(ServiceContractCase):
         period = self.contract.invoice_period_ids
         Period = self.env["service.contract.invoice.period"]
         with self.assertRaisesRegex(UserError, "recorded by the contract's invoicing only"):
-            Period.with_user(self.invoicing).create({
-                "contract_id": self.other_contract.id,
-                "period_start": "2026-01-01",
-                "period_end": "2026-12-31",
-                "invoice_date": "2026-01-01",
-            })
+            Period.with_user(self.invoicing).create(
+                {
+                    "contract_id": self.other_contract.id,
+                    "period_start": "2026-01-01",
+                    "period_end": "2026-12-31",
+                    "invoice_date": "2026-01-01",
+                }
+            )
         with self.assertRaisesRegex(UserError, "cannot be changed"):
             period.with_user(self.invoicing).write({"period_start": "2025-01-01"})
         with self.assertRaisesRegex(UserError, "cancel the invoice before deleting the period"):
@@ -304,11 +325,13 @@ class TestContractRules(ServiceContractCase):
         with self.assertRaisesRegex(UserError, "Contract Visit Date.*set by the contract"):
             request.write({"contract_visit_date": "2026-05-01"})
         with self.assertRaisesRegex(UserError, "set by the contract that generates it"):
-            self.env["intervention.request"].with_user(self.dispatcher).create({
-                "partner_id": self.customer.id,
-                "template_id": self.template.id,
-                "contract_id": self.contract.id,
-            })
+            self.env["intervention.request"].with_user(self.dispatcher).create(
+                {
+                    "partner_id": self.customer.id,
+                    "template_id": self.template.id,
+                    "contract_id": self.contract.id,
+                }
+            )
         self.assertFalse(requests[0].copy().contract_id, "a copy is not a planned visit of the contract")
 
     def test_equipment_joins_a_contract_from_the_contract_only(self):

@@ -2,6 +2,7 @@
 (the contract bills the visit). Requests generated before still have one: remove it, and its
 copies on their appointments, while nothing billed it yet, so the visit is not billed twice.
 Running it again finds nothing more to remove."""
+
 import logging
 
 from odoo import SUPERUSER_ID, api
@@ -13,17 +14,22 @@ def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
-    requests = env["intervention.request"].search([
-        ("contract_id.line_ids", "!=", False), ("state", "not in", ("done", "cancelled")),
-    ])
+    requests = env["intervention.request"].search(
+        [
+            ("contract_id.line_ids", "!=", False),
+            ("state", "not in", ("done", "cancelled")),
+        ]
+    )
     lines = requests.billing_line_ids.filtered(
-        lambda line: line.billing_state == "to_bill"
-        and line.product_id == line.request_id.task_id.product_id,
+        lambda line: (
+            line.billing_state == "to_bill" and line.product_id == line.request_id.task_id.product_id
+        ),
     )
     copies = lines.carried_line_ids.filtered(lambda line: line.billing_state == "to_bill")
     if lines or copies:
         _logger.info(
             "Removing %s unbilled task lines (and %s copies) from requests billed by their contract",
-            len(lines), len(copies),
+            len(lines),
+            len(copies),
         )
         (copies | lines).unlink()
