@@ -272,7 +272,8 @@ def bench_planning_week(env, partners, technicians, today, count=WEEK_APPOINTMEN
         ("date_end", ">", datetime.combine(monday, day_time())),
     ]
     calendar = mean_of(env, lambda: Appointment.web_search_read(domain, CALENDAR_SPEC))
-    board = mean_of(env, lambda: Appointment.get_dispatch_board_data(monday.isoformat()))
+    Board = env["intervention.dispatch.board"]
+    board = mean_of(env, lambda: Board.get_dispatch_board_data(monday.isoformat()))
     count = Appointment.search_count(domain)
     return calendar, board, count
 

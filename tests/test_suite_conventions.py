@@ -10,8 +10,11 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import PoFileReader, TranslationModuleReader
 
 ADDONS_DIR = Path(__file__).resolve().parent.parent / "addons"
-# SPEC's dependency order: each addon may depend only on the ones before it.
-SUITE_ORDER = ["installed_base", "field_intervention", "intervention_billing", "service_contract"]
+# SPEC's core addons in dependency order: each may depend only on the core addons before it.
+# The other addons of the suite extend them or bridge two of them (SMS, loaners, French
+# certificates...): they depend on core addons or on each other, never the other way round, so
+# the suite's dependencies form a tree over the core line.
+CORE_ORDER = ["installed_base", "field_intervention", "intervention_billing", "service_contract"]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 
 
@@ -26,6 +29,17 @@ def _manifests():
     return {name: manifest for name, manifest in manifests.items() if manifest.get("installable", True)}
 
 
+def _suite_dependencies(manifests, names):
+    """Every addon of the suite that ``names`` depend on, directly or not."""
+    seen, todo = set(), list(names)
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(manifests.get(name, {}).get("depends", []))
+    return seen
+
+
 @tagged("post_install", "-at_install")
 class TestSuiteConventions(TransactionCase):
     def test_addons_present_and_installed(self):
@@ -38,14 +52,19 @@ class TestSuiteConventions(TransactionCase):
         )
 
     def test_manifest_version_license_and_dependency_order(self):
-        for name, manifest in _manifests().items():
+        manifests = _manifests()
+        suite = set(manifests) | set(CORE_ORDER)
+        for name, manifest in manifests.items():
             with self.subTest(addon=name):
                 self.assertRegex(manifest["version"], r"^19\.0\.\d+\.\d+\.\d+$")
                 self.assertEqual(manifest["license"], "LGPL-3")
-                if name in SUITE_ORDER:
-                    allowed = set(SUITE_ORDER[: SUITE_ORDER.index(name)])
-                    suite_deps = set(manifest["depends"]) & set(SUITE_ORDER)
-                    self.assertLessEqual(suite_deps, allowed, f"{name} depends on a later addon")
+                suite_deps = set(manifest["depends"]) & suite
+                if name in CORE_ORDER:
+                    allowed = set(CORE_ORDER[: CORE_ORDER.index(name)])
+                    self.assertLessEqual(suite_deps, allowed, f"{name} depends on a later or non-core addon")
+                else:
+                    self.assertTrue(suite_deps & set(CORE_ORDER), f"{name} extends no core addon")
+                    self.assertNotIn(name, _suite_dependencies(manifests, suite_deps - {name}))
 
     def test_each_addon_has_readme_and_tests(self):
         for name in _manifests():

@@ -3,19 +3,14 @@ import binascii
 import io
 import logging
 import warnings
-from collections import defaultdict
 from datetime import timedelta
 from urllib.parse import quote_plus
 
-import pytz
 from PIL import Image
 
-from odoo import api, fields, models, tools
+from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
-
-from .intervention_certificate import CERTIFICATE_CODES, co_reading
-from .intervention_template import INTERVENTION_TYPES
 
 _logger = logging.getLogger(__name__)
 
@@ -64,6 +59,7 @@ class InterventionAppointment(models.Model):
         "mail.activity.mixin",
         "batch.company.check.mixin",
         "system.field.mixin",
+        "intervention.job.mixin",
     ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
@@ -81,70 +77,17 @@ class InterventionAppointment(models.Model):
         index="btree_not_null",
         tracking=True,
     )
-    template_id = fields.Many2one(
-        "intervention.template",
-        required=True,
-        check_company=True,
-        default=lambda self: self.env["intervention.template"]._get_default_template(),
-    )
-    intervention_type = fields.Selection(
-        INTERVENTION_TYPES,
-        string="Type",
-        required=True,
-        compute="_compute_intervention_type",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    task_id = fields.Many2one(
-        "intervention.task",
-        check_company=True,
-        compute="_compute_task_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        check_company=True,
-        tracking=True,
-        index=True,
-    )
-    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
-    address_partner_id = fields.Many2one(
-        "res.partner",
-        string="Intervention Address",
-        check_company=True,
-        compute="_compute_address_partner_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-        domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
-    )
+    # template_id, intervention_type, task_id, partner_id, address_partner_id, equipment_id,
+    # sector_id and company_id come from intervention.job.mixin.
+    partner_id = fields.Many2one(tracking=True)
     partner_phone = fields.Char(string="Phone", compute="_compute_partner_phone")
     address_map_url = fields.Char(string="Map", compute="_compute_address_map_url")
     equipment_id = fields.Many2one(
-        "installed.equipment",
-        check_company=True,
-        index="btree_not_null",
-        compute="_compute_equipment_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-        domain="[('partner_id', 'child_of', commercial_partner_id)]",
         help="Only the customer's equipment can be chosen; when the customer has exactly one "
         "unit, it is filled in.",
     )
     sector_id = fields.Many2one(
-        "intervention.sector",
-        check_company=True,
         tracking=True,
-        compute="_compute_sector_id",
-        store=True,
-        readonly=False,
-        precompute=True,
         help="Derived from the postcode of the intervention address; can be set by hand.",
     )
     sale_order_id = fields.Many2one(
@@ -222,18 +165,6 @@ class InterventionAppointment(models.Model):
         help="A closed appointment can only be changed by a manager, whatever its state.",
     )
     color = fields.Integer(compute="_compute_color")
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
-    loan_ids = fields.One2many("installed.equipment.loan", "appointment_id", string="Loaners Lent")
-    returned_loan_ids = fields.One2many(
-        "installed.equipment.loan",
-        "return_appointment_id",
-        string="Loaners Returned",
-    )
     # Time tracking
     time_tracking = fields.Selection(related="company_id.intervention_time_tracking")
     time_tracking_required = fields.Boolean(
@@ -264,7 +195,6 @@ class InterventionAppointment(models.Model):
     report_send_mode = fields.Selection(related="template_id.report_send_mode")
     can_send_report = fields.Boolean(compute="_compute_can_send_report")
     report_layout = fields.Selection(related="template_id.report_layout")
-    certificate_ids = fields.One2many("intervention.certificate", "appointment_id", string="Certificates")
     report_attachment_id = fields.Many2one(
         "ir.attachment",
         string="Stored Report",
@@ -329,15 +259,6 @@ class InterventionAppointment(models.Model):
             appointment.display_name = " - ".join(part for part in parts if part)
 
     @api.depends("template_id")
-    def _compute_intervention_type(self):
-        # Only choosing the template copies its values: later template edits change nothing here.
-        for appointment in self:
-            if appointment.template_id:
-                appointment.intervention_type = appointment.template_id.intervention_type
-            elif not appointment.intervention_type:
-                appointment.intervention_type = "misc"
-
-    @api.depends("template_id")
     def _compute_instructions(self):
         for appointment in self:
             appointment.instructions = appointment.template_id.instructions
@@ -374,20 +295,13 @@ class InterventionAppointment(models.Model):
                 user_inputs._render_intervention_answers() if user_inputs else False
             )
 
-    @api.depends("template_id")
-    def _compute_task_id(self):
-        for appointment in self:
-            if appointment.template_id.task_id:
-                appointment.task_id = appointment.template_id.task_id
+    def _get_site_address(self):
+        # Without equipment on site, the request's address.
+        return super()._get_site_address() or self.request_id.address_partner_id
 
     @api.depends("partner_id", "equipment_id", "request_id")
     def _compute_address_partner_id(self):
-        for appointment in self:
-            address = appointment.equipment_id.site_partner_id or appointment.request_id.address_partner_id
-            if address:
-                appointment.address_partner_id = address
-            elif appointment.address_partner_id.commercial_partner_id != appointment.commercial_partner_id:
-                appointment.address_partner_id = appointment.partner_id
+        return super()._compute_address_partner_id()
 
     @api.depends("address_partner_id.phone", "partner_id.phone")
     def _compute_partner_phone(self):
@@ -410,14 +324,6 @@ class InterventionAppointment(models.Model):
             appointment.address_map_url = (
                 f"https://www.google.com/maps/search/?api=1&query={quote_plus(query)}" if query else False
             )
-
-    @api.depends("partner_id")
-    def _compute_equipment_id(self):
-        self._assign_single_equipment(self)
-
-    @api.depends("address_partner_id.zip")
-    def _compute_sector_id(self):
-        self.env["intervention.sector"]._assign_sectors(self)
 
     @api.depends("date_start", "duration")
     def _compute_date_end(self):
@@ -450,45 +356,6 @@ class InterventionAppointment(models.Model):
     def _compute_color(self):
         for appointment in self:
             appointment.color = STATE_COLORS.get(appointment.state, 0)
-
-    @api.model
-    def _assign_single_equipment(self, records):
-        """Keep the equipment of ``records`` (requests or appointments) among their customer's.
-
-        When the customer owns exactly one unit it is filled in; one search for the batch.
-        """
-        partners = records.partner_id.commercial_partner_id
-        options = defaultdict(lambda: self.env["installed.equipment"])
-        if partners:
-            equipment = self.env["installed.equipment"].search(
-                [("partner_id", "child_of", partners.ids)],
-            )
-            for unit in equipment:
-                options[unit.partner_id.commercial_partner_id, unit.company_id] |= unit
-        for record in records:
-            company = record.company_id or self.env.company
-            units = options[record.partner_id.commercial_partner_id, company]
-            if record.equipment_id and record.equipment_id in units:
-                continue
-            record.equipment_id = units if len(units) == 1 else False
-
-    @api.model
-    def _check_equipment_customer(self, records):
-        for record in records:
-            equipment = record.equipment_id
-            if equipment and (
-                equipment.partner_id.commercial_partner_id != record.partner_id.commercial_partner_id
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Equipment %(equipment)s belongs to %(owner)s, not to the customer "
-                        "%(customer)s of %(record)s.",
-                        equipment=equipment.display_name,
-                        owner=equipment.partner_id.display_name,
-                        customer=record.partner_id.display_name,
-                        record=record.name,
-                    )
-                )
 
     # ------------------------------------------------------------------
     # Onchanges and constraints
@@ -550,10 +417,6 @@ class InterventionAppointment(models.Model):
                     )
                 )
 
-    @api.constrains("equipment_id", "partner_id")
-    def _check_equipment_id(self):
-        self._check_equipment_customer(self)
-
     # ------------------------------------------------------------------
     # CRUD and locks
     # ------------------------------------------------------------------
@@ -576,16 +439,24 @@ class InterventionAppointment(models.Model):
                 vals["signed_on"] = fields.Datetime.now()
             if "duration" not in vals and "date_end" not in vals:
                 vals["duration"] = template.duration or 1.0
-        to_number = [vals for vals in vals_list if vals.get("name", self.env._("New")) == self.env._("New")]
-        numbers = self.env["ir.sequence"]._next_by_code_batch("intervention.appointment", len(to_number))
-        for vals, number in zip(to_number, numbers, strict=True):
-            code = templates.browse(vals.get("template_id")).code
-            vals["name"] = f"{code}/{number}" if code else number
+        new = self.env._("New")
+        to_number = [index for index, vals in enumerate(vals_list) if vals.get("name", new) == new]
+        for index in to_number:
+            vals_list[index]["name"] = new
         appointments = super().create(vals_list)
         if not self.env.su:
             appointments._check_created_technicians()
         appointments._attach_photos()
+        # Numbered once every check has passed: a refused appointment takes no number.
+        appointments.browse([appointments.ids[index] for index in to_number])._assign_numbers()
         return appointments
+
+    def _assign_numbers(self):
+        """Give the appointments their numbers from the sequence, prefixed with the template's code."""
+        numbers = self.env["ir.sequence"]._next_by_code_batch("intervention.appointment", len(self))
+        for appointment, number in zip(self, numbers, strict=True):
+            code = appointment.template_id.code
+            appointment._system_write({"name": f"{code}/{number}" if code else number})
 
     def _check_create_allowed(self, vals):
         """A user creates a draft appointment (a dispatcher may create it confirmed: the same right
@@ -614,7 +485,7 @@ class InterventionAppointment(models.Model):
                     self.env._(
                         "Appointment %(appointment)s: only a dispatcher can plan other technicians "
                         "(field Technicians).",
-                        appointment=appointment.name,
+                        appointment=appointment.display_name,
                     )
                 )
 
@@ -1087,8 +958,13 @@ class InterventionAppointment(models.Model):
         timed._system_write({"state": "in_progress", "timer_start": now})
         (self - timed)._system_write({"state": "in_progress"})
 
+    def _check_finish_requirements(self):
+        """Hook: what the visit itself must hold before Finish, beyond the state and the times
+        checked by ``_check_can_finish``; raise a ``UserError`` naming what is missing. Nothing
+        here; addons extend it (the French certificates check their mandatory answers)."""
+
     def _check_can_finish(self):
-        self._check_certificate_answers()
+        self._check_finish_requirements()
         for appointment in self:
             if appointment.state == "in_progress":
                 continue
@@ -1159,7 +1035,13 @@ class InterventionAppointment(models.Model):
                     vals["actual_duration"] = appointment._get_timer_duration(now)
                 vals.update(timer_start=False, timer_pause=False)
             appointment._system_write(vals)
+        self._on_done()
         self._process_report_on_done()
+
+    def _on_done(self):
+        """Hook: what a visit makes once done, before its report is stored and sent (so that
+        what it makes can go with the report). Nothing here; addons extend it (the French
+        addon makes the regulatory certificates)."""
 
     def _check_one_timer_per_technician(self):
         """A technician works on one appointment at a time: refuse a second running timer."""
@@ -1219,153 +1101,6 @@ class InterventionAppointment(models.Model):
                 }
             )
 
-    # ------------------------------------------------------------------
-    # Regulatory certificates
-    # ------------------------------------------------------------------
-
-    def _get_certificate_answers(self):
-        """The questionnaire's answers by technical code: {code: (question, value)}, the value a
-        float for numbers, a date for dates, else text."""
-        self.ensure_one()
-        answers = {}
-        lines = self.sudo().survey_user_input_id.user_input_line_ids.filtered(lambda line: not line.skipped)
-        for line in lines.filtered("question_id.intervention_code"):
-            if line.answer_type == "numerical_box":
-                value = line.value_numerical_box
-            elif line.answer_type == "date":
-                value = line.value_date
-            elif line.answer_type in ("text_box", "char_box"):
-                value = line.value_text_box if line.answer_type == "text_box" else line.value_char_box
-            else:
-                value = line.display_name
-            code = line.question_id.intervention_code
-            previous = answers.get(code, (line.question_id, None))[1]
-            answers[code] = (line.question_id, value if previous is None else f"{previous}, {value}")
-        return answers
-
-    def _check_certificate_answers(self):
-        """A certificate cannot be made without the answers the law asks for: Finish names the
-        first question left unanswered."""
-        for appointment in self.filtered(lambda a: a.report_layout in CERTIFICATE_CODES):
-            questions = appointment.sudo().survey_id.question_ids
-            answers = appointment._get_certificate_answers()
-            for code in CERTIFICATE_CODES[appointment.report_layout]:
-                question = questions.filtered(lambda q, code=code: q.intervention_code == code)[:1]
-                if not question:
-                    raise UserError(
-                        self.env._(
-                            "The questionnaire of template %(template)s has no question with the "
-                            "technical code %(code)s, which the certificate needs.",
-                            template=appointment.template_id.display_name,
-                            code=code,
-                        )
-                    )
-                value = answers.get(code, (question, None))[1]
-                if value is None or value == "":
-                    raise UserError(
-                        self.env._(
-                            'Appointment %(appointment)s cannot be finished: answer "%(question)s" in the '
-                            "questionnaire, the certificate needs it.",
-                            appointment=appointment.name,
-                            question=question.title,
-                        )
-                    )
-
-    def _get_certificate_lang(self):
-        """Certificates are French documents: French unless the customer reads another language
-        (then English wording)."""
-        self.ensure_one()
-        lang = self.partner_id.lang
-        if lang and not lang.startswith("fr") and self.env["res.lang"]._get_data(code=lang):
-            return lang
-        return "fr_FR" if self.env["res.lang"]._get_data(code="fr_FR") else lang
-
-    def _create_certificates(self):
-        """Done: the certificate record, its PDF kept with it, and the office warned when the CO
-        measured means the boiler must be stopped."""
-        if not self:
-            return
-        Certificate = self.env["intervention.certificate"].sudo()
-        if not self.env["res.lang"]._get_data(code="fr_FR"):
-            # sudo: French documents need French, whoever finishes the first visit.
-            self.env["res.lang"].sudo()._activate_lang("fr_FR")
-            self.env["ir.module.module"].sudo()._load_module_terms(
-                ["base", "installed_base", "field_intervention"],
-                ["fr_FR"],
-            )
-        for appointment in self.filtered(lambda a: not a.certificate_ids):
-            answers = appointment._get_certificate_answers()
-            co_ppm = answers.get("co_ppm", (None, 0.0))[1] or 0.0
-            is_boiler = appointment.report_layout == "boiler_certificate"
-            certificate = Certificate.create(
-                {
-                    "certificate_type": appointment.report_layout,
-                    "appointment_id": appointment.id,
-                    "equipment_id": appointment.equipment_id.id,
-                    "partner_id": appointment.partner_id.id,
-                    "company_id": appointment.company_id.id,
-                    "date": fields.Date.context_today(appointment, appointment.date_start),
-                    "co_ppm": co_ppm if is_boiler else 0.0,
-                    "co_reading": co_reading(co_ppm) if is_boiler else False,
-                }
-            )
-            Report = self.env["ir.actions.report"].sudo()
-            pdf, _report_type = Report._render_qweb_pdf(REPORT_ACTION, appointment.ids)
-            certificate.attachment_id = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    {
-                        "name": f"{certificate.display_name}.pdf",
-                        "raw": pdf,
-                        "mimetype": "application/pdf",
-                        "res_model": certificate._name,
-                        "res_id": certificate.id,
-                    }
-                )
-            )
-            if certificate.co_reading == "stop":
-                appointment.activity_schedule(
-                    "mail.mail_activity_data_warning",
-                    summary=self.env._("Boiler to stop: CO %(ppm)s ppm", ppm=f"{co_ppm:g}"),
-                    note=self.env._(
-                        "The CO measured at %(customer)s is above 50 ppm: the boiler must be stopped and "
-                        "the customer called back.",
-                        customer=appointment.partner_id.display_name,
-                    ),
-                    user_id=(appointment.request_id.user_id or appointment.create_uid or self.env.user).id,
-                )
-
-    def action_view_certificates(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "field_intervention.intervention_certificate_action",
-        )
-        action["domain"] = [("appointment_id", "=", self.id)]
-        action["context"] = {}
-        return action
-
-    def action_lend_loaner(self):
-        self.ensure_one()
-        return self.env["installed.equipment.loan"]._action_open_lend(self)
-
-    def action_receive_loaner(self):
-        """Receive the loaners out at this customer for this job (its request), or lent during
-        this visit."""
-        self.ensure_one()
-        Loan = self.env["installed.equipment.loan"]
-        loans = Loan.search(
-            [
-                ("state", "=", "lent"),
-                "|",
-                ("appointment_id", "=", self.id),
-                "&",
-                ("request_id", "!=", False),
-                ("request_id", "=", self.request_id.id),
-            ]
-        ) or Loan.search([("state", "=", "lent"), ("partner_id", "=", self.partner_id.id)])
-        return loans.action_open_receive(appointment=self)
-
     def action_find_slot(self):
         self.ensure_one()
         return self.env["intervention.slot.finder"]._action_open(self)
@@ -1401,7 +1136,7 @@ class InterventionAppointment(models.Model):
         return {"type": "ir.actions.act_url", "url": self.address_map_url, "target": "new"}
 
     # ------------------------------------------------------------------
-    # Report: questionnaire, PDF, sending, portal, SMS
+    # Report: questionnaire, PDF, sending, portal
     # ------------------------------------------------------------------
 
     def _get_report_base_filename(self):
@@ -1463,7 +1198,6 @@ class InterventionAppointment(models.Model):
     def _process_report_on_done(self):
         """Once done: store the PDF if the template asks, send it in automatic mode. A failure
         to send never undoes the done state: it is left visible on the appointment."""
-        self.filtered(lambda a: a.report_layout in CERTIFICATE_CODES)._create_certificates()
         to_store = self.filtered(lambda a: a.template_id.report_auto_store and not a.report_attachment_id)
         for appointment in to_store:
             try:
@@ -1508,12 +1242,18 @@ class InterventionAppointment(models.Model):
                     )
                 )
                 continue
+            extra = {}
+            if appointment.report_attachment_id:
+                # The stored PDF goes with the mail, not a second copy rendered by the template.
+                attachments = template.attachment_ids | appointment.report_attachment_id
+                extra["attachment_ids"] = [Command.set(attachments.ids)]
             try:
                 with self.env.cr.savepoint():
                     appointment.message_post_with_source(
                         template,
                         subtype_xmlid="mail.mt_comment",
                         message_type="comment",
+                        **extra,
                     )
                     appointment._system_write({"report_sent_date": fields.Datetime.now()})
             except Exception as error:
@@ -1589,48 +1329,6 @@ class InterventionAppointment(models.Model):
             self.sudo(False).check_access("write")
             self.filtered(lambda a: a.state == "done").sudo().report_sent_date = fields.Datetime.now()
         return super()._message_post_after_hook(message, msg_values)
-
-    def _get_sms_reminder_body(self):
-        self.ensure_one()
-        partner = self.partner_id
-        tz = pytz.timezone(partner.tz or self.env.user.tz or "UTC")
-        start = pytz.utc.localize(self.date_start).astimezone(tz)
-        end = pytz.utc.localize(self.date_end).astimezone(tz)
-        lang = partner.lang or self.env.lang
-        address = self.address_partner_id or partner
-        parts = [address.street, address.zip, address.city]
-        return self.with_context(lang=lang).env._(
-            "Reminder from %(company)s: your intervention %(appointment)s is on %(date)s between "
-            "%(start)s and %(end)s at %(address)s.",
-            company=self.company_id.name,
-            appointment=self.name,
-            date=tools.format_date(self.env, start.date(), lang_code=lang),
-            start=tools.format_time(self.env, start.time(), time_format="short", lang_code=lang),
-            end=tools.format_time(self.env, end.time(), time_format="short", lang_code=lang),
-            address=", ".join(part for part in parts if part),
-        )
-
-    def action_send_sms(self):
-        """Send an SMS: Odoo's SMS composer with a reminder of the visit."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Send an SMS"),
-            "res_model": "sms.composer",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_res_model": self._name,
-                "default_res_id": self.id,
-                "default_composition_mode": "comment",
-                "default_body": self._get_sms_reminder_body(),
-                "default_number_field_name": "partner_phone",
-            },
-        }
-
-    def _phone_get_number_fields(self):
-        return ["partner_phone"]
 
     def _sign_from_portal(self, name, signature):
         """The customer signs the report on the portal when it was not signed on site."""

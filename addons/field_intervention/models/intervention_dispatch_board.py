@@ -11,11 +11,21 @@ from odoo.tools.intervals import Intervals
 BOARD_REQUEST_LIMIT = 80
 
 
-class InterventionAppointment(models.Model):
+class InterventionDispatchBoard(models.AbstractModel):
     """Server side of the dispatcher's board (the ``field_intervention.dispatch_board`` client
-    action): one call reads a week, two actions plan a request and move an appointment."""
+    action): one call reads a week, two actions plan a request and move an appointment. It reads
+    and writes appointments as the user; having no records, it has no access rights of its own,
+    so each public method first checks those of the records it works on."""
 
-    _inherit = "intervention.appointment"
+    _name = "intervention.dispatch.board"
+    _description = "Dispatch Board"
+
+    @api.model
+    def _check_board_access(self, operation, appointments=None):
+        """Raise AccessError unless the user may read the requests and do ``operation`` on the
+        appointments (``appointments``, or the model): checked before any read in sudo."""
+        self.env["intervention.request"].check_access("read")
+        (appointments or self.env["intervention.appointment"]).check_access(operation)
 
     @api.model
     def _board_tz(self):
@@ -36,7 +46,7 @@ class InterventionAppointment(models.Model):
         if technician_ids:
             users = self.env["res.users"].browse(technician_ids)
         else:
-            users = self.env["intervention.slot.finder"]._get_field_technicians()
+            users = self.env["res.users"]._get_field_technicians()
             users |= self.env["res.users"].browse(busy_user_ids)
         if sector_id:
             users &= self.env["intervention.sector"].browse(sector_id).technician_ids
@@ -46,6 +56,7 @@ class InterventionAppointment(models.Model):
     def get_dispatch_board_data(self, date_start, technician_ids=None, sector_id=None):
         """Everything the board shows for the week of ``date_start`` (any day; the week starts on
         Monday), in a number of queries that does not grow with the appointments."""
+        self._check_board_access("read")
         day = fields.Date.to_date(date_start)
         monday = day - timedelta(days=day.weekday())
         start, end = self._board_day_bounds(monday, days=7)
@@ -54,7 +65,7 @@ class InterventionAppointment(models.Model):
             domain.append(("technician_ids", "in", technician_ids))
         if sector_id:
             domain.append(("sector_id", "=", sector_id))
-        appointments = self.search_read(
+        appointments = self.env["intervention.appointment"].search_read(
             domain,
             [
                 "name",
@@ -125,7 +136,8 @@ class InterventionAppointment(models.Model):
         """The time the board's technicians are taken by appointments the user may not read
         (a technician sees only their own): merged intervals per technician, with no
         reference, customer or address, so that the board says "busy" and nothing else."""
-        others = self.sudo().search_fetch(
+        appointments_sudo = self.env["intervention.appointment"].sudo()
+        others = appointments_sudo.search_fetch(
             [
                 ("id", "not in", shown_ids),
                 ("state", "!=", "cancelled"),
@@ -171,7 +183,7 @@ class InterventionAppointment(models.Model):
         ]
         if exclude:
             overlap_domain.append(("id", "not in", exclude.ids))
-        overlapping = self.sudo().search(overlap_domain, limit=3)
+        overlapping = self.env["intervention.appointment"].sudo().search(overlap_domain, limit=3)
         if overlapping and overlapping.with_env(self.env).has_access("read"):
             reasons.append(
                 self.env._(
@@ -204,7 +216,8 @@ class InterventionAppointment(models.Model):
     @api.model
     def action_board_plan_request(self, request_id, technician_id, day):
         """Plan a request on a technician's day: the first free time of that day in their working
-        hours, travel buffer included, as the slot finder offers it."""
+        hours, travel buffer included, as the slot finder offers it. Returns the appointment's id."""
+        self._check_board_access("create")
         request = self.env["intervention.request"].browse(request_id).exists()
         technician = self.env["res.users"].browse(technician_id).exists()
         if not request or not technician:
@@ -249,29 +262,34 @@ class InterventionAppointment(models.Model):
             duration=duration,
             technician_ids=[Command.set(technician.ids)],
         )
-        appointment = self.create(values)
+        appointment = self.env["intervention.appointment"].create(values)
         appointment.action_confirm()
         return appointment.id
 
-    def action_board_move(self, technician_id, day, from_technician_id=None):
+    @api.model
+    def action_board_move(self, appointment_id, technician_id, day, from_technician_id=None):
         """Move an appointment to another day and/or technician, same time of day; refused with
         the reasons when the technician cannot take it."""
-        self.ensure_one()
+        appointment = self.env["intervention.appointment"].browse(appointment_id)
+        appointment.ensure_one()
+        self._check_board_access("write", appointment)
         technician = self.env["res.users"].browse(technician_id).exists()
         if not technician:
             raise UserError(self.env._("This technician no longer exists: reload the board."))
         tz = self._board_tz()
-        local_start = pytz.utc.localize(self.date_start).astimezone(tz)
+        local_start = pytz.utc.localize(appointment.date_start).astimezone(tz)
         new_local = tz.localize(datetime.combine(fields.Date.to_date(day), local_start.time()))
         date_start = new_local.astimezone(pytz.utc).replace(tzinfo=None)
-        date_end = date_start + (self.date_end - self.date_start)
+        date_end = date_start + (appointment.date_end - appointment.date_start)
         self.env["intervention.booking.lock"]._lock(technician, date_start, date_end)
-        reasons = self._check_board_slot(technician, date_start, date_end, self.task_id, exclude=self)
+        reasons = self._check_board_slot(
+            technician, date_start, date_end, appointment.task_id, exclude=appointment
+        )
         if reasons:
-            self._raise_board_conflict(self.display_name, reasons)
+            self._raise_board_conflict(appointment.display_name, reasons)
         from_technician = self.env["res.users"].browse(from_technician_id)
-        technicians = (self.technician_ids - from_technician) | technician
-        self.write(
+        technicians = (appointment.technician_ids - from_technician) | technician
+        appointment.write(
             {
                 "date_start": date_start,
                 "date_end": date_end,

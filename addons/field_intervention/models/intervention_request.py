@@ -1,18 +1,21 @@
 from datetime import datetime, time, timedelta
 
 import pytz
-from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-
-from .intervention_template import INTERVENTION_TYPES
 
 
 class InterventionRequest(models.Model):
     _name = "intervention.request"
     _description = "Intervention Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "batch.company.check.mixin", "system.field.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "batch.company.check.mixin",
+        "system.field.mixin",
+        "intervention.job.mixin",
+    ]
     _order = "priority desc, date_start, id desc"
     _check_company_auto = True
 
@@ -23,61 +26,12 @@ class InterventionRequest(models.Model):
         copy=False,
         default=lambda self: self.env._("New"),
     )
-    template_id = fields.Many2one(
-        "intervention.template",
-        required=True,
-        check_company=True,
-        default=lambda self: self.env["intervention.template"]._get_default_template(),
-        tracking=True,
-    )
-    intervention_type = fields.Selection(
-        INTERVENTION_TYPES,
-        string="Type",
-        required=True,
-        compute="_compute_intervention_type",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    task_id = fields.Many2one(
-        "intervention.task",
-        required=True,
-        check_company=True,
-        tracking=True,
-        compute="_compute_task_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        check_company=True,
-        tracking=True,
-        index=True,
-    )
-    address_partner_id = fields.Many2one(
-        "res.partner",
-        string="Intervention Address",
-        check_company=True,
-        compute="_compute_address_partner_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-        domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
-    )
-    equipment_id = fields.Many2one(
-        "installed.equipment",
-        check_company=True,
-        index="btree_not_null",
-        compute="_compute_equipment_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-        domain="[('partner_id', 'child_of', commercial_partner_id)]",
-    )
-    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
+    # template_id, intervention_type, task_id, partner_id, address_partner_id, equipment_id,
+    # sector_id and company_id come from intervention.job.mixin.
+    template_id = fields.Many2one(tracking=True)
+    task_id = fields.Many2one(required=True, tracking=True)
+    partner_id = fields.Many2one(tracking=True)
+    sector_id = fields.Many2one(tracking=True)
     description = fields.Html()
     priority = fields.Selection(
         [("0", "Normal"), ("1", "Important"), ("2", "Very Important"), ("3", "Urgent")],
@@ -91,27 +45,12 @@ class InterventionRequest(models.Model):
         tracking=True,
     )
     date_end = fields.Date(string="Requested Until", required=True, tracking=True)
-    sector_id = fields.Many2one(
-        "intervention.sector",
-        check_company=True,
-        tracking=True,
-        compute="_compute_sector_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
         default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
         tracking=True,
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
     )
     origin = fields.Char(string="Source Document")
     sale_order_id = fields.Many2one(
@@ -126,14 +65,6 @@ class InterventionRequest(models.Model):
         "request_id",
         string="Appointments",
     )
-    loan_ids = fields.One2many("installed.equipment.loan", "request_id", string="Loaners")
-    lent_loan_ids = fields.One2many(
-        "installed.equipment.loan",
-        "request_id",
-        string="Loaners Out",
-        domain=[("state", "=", "lent")],
-    )
-    loan_count = fields.Integer(compute="_compute_loan_count", string="Loaner Count")
     appointment_count = fields.Integer(compute="_compute_appointment_count")
     resolution = fields.Selection(
         [("done", "Done"), ("cancelled", "Cancelled")],
@@ -158,38 +89,6 @@ class InterventionRequest(models.Model):
         search="_search_is_recurring",
         help="Maintenance requests repeat; the others are done once.",
     )
-
-    @api.depends("template_id")
-    def _compute_intervention_type(self):
-        # Only the template choice copies its values: later template edits leave requests as they are.
-        for request in self:
-            if request.template_id:
-                request.intervention_type = request.template_id.intervention_type
-            elif not request.intervention_type:
-                request.intervention_type = "misc"
-
-    @api.depends("template_id")
-    def _compute_task_id(self):
-        for request in self:
-            if request.template_id.task_id:
-                request.task_id = request.template_id.task_id
-
-    @api.depends("partner_id", "equipment_id")
-    def _compute_address_partner_id(self):
-        for request in self:
-            site = request.equipment_id.site_partner_id
-            if site:
-                request.address_partner_id = site
-            elif request.address_partner_id.commercial_partner_id != request.commercial_partner_id:
-                request.address_partner_id = request.partner_id
-
-    @api.depends("partner_id")
-    def _compute_equipment_id(self):
-        self.env["intervention.appointment"]._assign_single_equipment(self)
-
-    @api.depends("address_partner_id.zip")
-    def _compute_sector_id(self):
-        self.env["intervention.sector"]._assign_sectors(self)
 
     @api.depends("appointment_ids.state", "resolution")
     def _compute_state(self):
@@ -236,10 +135,6 @@ class InterventionRequest(models.Model):
                         start=request.date_start,
                     )
                 )
-
-    @api.constrains("equipment_id", "partner_id")
-    def _check_equipment_id(self):
-        self.env["intervention.appointment"]._check_equipment_customer(self)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -331,91 +226,17 @@ class InterventionRequest(models.Model):
         action["context"] = self._prepare_appointment_values()
         return action
 
-    def _compute_loan_count(self):
-        counts = dict(
-            self.env["installed.equipment.loan"]._read_group(
-                [("request_id", "in", self.ids)],
-                ["request_id"],
-                ["__count"],
-            )
-        )
-        for request in self:
-            request.loan_count = counts.get(request, 0)
-
     def action_mark_done(self):
         self._check_can_mark_done()
-        if out := self.filtered("lent_loan_ids"):
-            if not self.env.user.has_group("field_intervention.group_intervention_manager"):
-                loan = out[0].lent_loan_ids[0]
-                raise UserError(
-                    self.env._(
-                        "Request %(request)s cannot be marked as done: loaner %(loaner)s is still out at "
-                        "%(customer)s. Receive it first, or ask a manager.",
-                        request=out[0].name,
-                        loaner=loan.loaner_id.display_name,
-                        customer=loan.partner_id.display_name,
-                    )
-                )
-            if len(self) > 1:
-                raise UserError(
-                    self.env._(
-                        "Request %(request)s has a loaner out: mark it as done on its own, with a reason.",
-                        request=out[0].name,
-                    )
-                )
-            return {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Loaner Still Out"),
-                "res_model": "intervention.request.done.override",
-                "view_mode": "form",
-                "views": [(False, "form")],
-                "target": "new",
-                "context": {"default_request_id": self.id},
-            }
+        if action := self._get_mark_done_dialog():
+            return action
         self._system_write({"resolution": "done"})
         return True
 
-    def _mark_done_with_loaner_out(self, reason):
-        """A manager marks the request done although its loaner is out; the reason goes to the chatter."""
-        self.ensure_one()
-        if not self.env.user.has_group("field_intervention.group_intervention_manager"):
-            raise UserError(
-                self.env._(
-                    "Only a Field Service manager can mark a request done with a loaner out.",
-                )
-            )
-        self._check_can_mark_done()
-        self.message_post(
-            body=Markup("%s<br/>%s<br/>%s")
-            % (
-                self.env._(
-                    "Marked as done with loaner(s) still out: %s",
-                    ", ".join(
-                        self.lent_loan_ids.loaner_id.mapped("display_name"),
-                    ),
-                ),
-                self.env._("Reason:"),
-                reason,
-            )
-        )
-        self._system_write({"resolution": "done"})
-
-    def action_lend_loaner(self):
-        self.ensure_one()
-        return self.env["installed.equipment.loan"]._action_open_lend(self)
-
-    def action_receive_loaner(self):
-        self.ensure_one()
-        return self.lent_loan_ids.action_open_receive()
-
-    def action_view_loans(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "field_intervention.installed_equipment_loan_action",
-        )
-        action["domain"] = [("request_id", "=", self.id)]
-        action["context"] = {"default_request_id": self.id, "default_partner_id": self.partner_id.id}
-        return action
+    def _get_mark_done_dialog(self):
+        """Hook for addons that hold requests back from Done: the action to open instead of
+        marking them done (a dialog where a manager gives a reason, say), or False to go on."""
+        return False
 
     def _check_can_mark_done(self):
         for request in self:

@@ -63,17 +63,10 @@ class InterventionTemplate(models.Model):
         "The last two need working outgoing mail.",
     )
     report_layout = fields.Selection(
-        [
-            ("generic", "Intervention report"),
-            ("boiler_certificate", "Boiler maintenance certificate"),
-            ("sweeping_certificate", "Chimney sweeping certificate"),
-        ],
+        [("generic", "Intervention report")],
         required=True,
         default="generic",
-        help="The document printed and sent for the appointments of this template. The two "
-        "certificates are French legal documents: the template's questionnaire must ask what "
-        "they need (questions with the certificate's technical codes), and a certificate is "
-        "kept with the appointment and the equipment when the appointment is done.",
+        help="The document printed and sent for the appointments of this template.",
     )
     report_auto_store = fields.Boolean(
         string="Store Report Automatically",

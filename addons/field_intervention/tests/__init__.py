@@ -11,8 +11,7 @@ from . import test_ui_timer
 from . import test_slot_finder
 from . import test_dispatch_board
 from . import test_ui_dispatch
-from . import test_loaner
-from . import test_certificate
 from . import test_server_rules
 from . import test_portal_security
 from . import test_report_signature
+from . import test_report_stored_and_numbering

@@ -181,8 +181,9 @@ class TestBookingConcurrency(TransactionCase):
 
     def test_two_plans_of_the_same_morning_get_two_slots(self):
         def plan(request_id, env):
-            Appointment = env["intervention.appointment"]
-            return Appointment.action_board_plan_request(request_id, self.ids["technician"], DAY)
+            return env["intervention.dispatch.board"].action_board_plan_request(
+                request_id, self.ids["technician"], DAY
+            )
 
         first, second = self.ids["requests"]
         outcome = self._race(partial(plan, first), partial(plan, second))
@@ -197,14 +198,11 @@ class TestBookingConcurrency(TransactionCase):
 
     def test_two_moves_onto_the_same_morning_refuse_the_second(self):
         def move(appointment_id, env):
-            return (
-                env["intervention.appointment"]
-                .browse(appointment_id)
-                .action_board_move(
-                    self.ids["technician"],
-                    DAY,
-                    from_technician_id=self.ids["technician"],
-                )
+            return env["intervention.dispatch.board"].action_board_move(
+                appointment_id,
+                self.ids["technician"],
+                DAY,
+                from_technician_id=self.ids["technician"],
             )
 
         first, second = self.ids["appointments"]

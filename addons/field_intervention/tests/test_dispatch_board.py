@@ -1,4 +1,5 @@
 from datetime import datetime
+from functools import partial
 
 from freezegun import freeze_time
 
@@ -27,10 +28,11 @@ class TestDispatchBoard(FieldInterventionCase):
         (cls.env.user | cls.technician | cls.technician_2 | cls.technician_edit_done).tz = "Europe/Paris"
         cls.request = cls._create_request(task_id=cls.task.id)
         cls.Appointment = cls.env["intervention.appointment"].with_user(cls.dispatcher)
+        cls.Board = cls.env["intervention.dispatch.board"].with_user(cls.dispatcher)
 
     def _board(self, **kwargs):
         with freeze_time(datetime(2030, 3, 4, 6, 0)):
-            return self.Appointment.get_dispatch_board_data("2030-03-06", **kwargs)
+            return self.Board.get_dispatch_board_data("2030-03-06", **kwargs)
 
     def test_week_rows_and_cells(self):
         appointment = self._create_appointment(date_start=datetime(2030, 3, 5, 7, 0), state="confirmed")
@@ -50,6 +52,11 @@ class TestDispatchBoard(FieldInterventionCase):
             "Paris",
         )
         self.assertIn(self.request.id, [row["id"] for row in data["requests"]])
+
+    def test_field_technicians_are_the_technician_group_without_office_staff(self):
+        technicians = self.env["res.users"]._get_field_technicians()
+        self.assertLessEqual(self.technician | self.technician_2 | self.technician_edit_done, technicians)
+        self.assertFalse(technicians & (self.dispatcher | self.manager), "office staff stay out")
 
     def test_sector_filter(self):
         data = self._board(sector_id=self.sector.id)
@@ -93,7 +100,7 @@ class TestDispatchBoard(FieldInterventionCase):
     def test_plan_request_on_first_free_time_of_the_day(self):
         self._create_appointment(date_start=datetime(2030, 3, 5, 7, 0), duration=1.0, state="confirmed")
         appointment = self.Appointment.browse(
-            self.Appointment.action_board_plan_request(self.request.id, self.technician.id, "2030-03-05"),
+            self.Board.action_board_plan_request(self.request.id, self.technician.id, "2030-03-05"),
         )
         self.assertEqual(appointment.date_start, datetime(2030, 3, 5, 8, 30), "after the visit and buffer")
         self.assertEqual(appointment.duration, 1.5, "the template's duration")
@@ -103,9 +110,9 @@ class TestDispatchBoard(FieldInterventionCase):
 
     def test_plan_refused_unqualified_or_full_day(self):
         with self.assertRaisesRegex(UserError, "Léa Tech is not qualified for the task Chimney sweeping"):
-            self.Appointment.action_board_plan_request(self.request.id, self.technician_2.id, "2030-03-05")
+            self.Board.action_board_plan_request(self.request.id, self.technician_2.id, "2030-03-05")
         with self.assertRaisesRegex(UserError, "Paul Tech has no free 01:30 on 2030-03-09"):
-            self.Appointment.action_board_plan_request(self.request.id, self.technician.id, "2030-03-09")
+            self.Board.action_board_plan_request(self.request.id, self.technician.id, "2030-03-09")
         self.assertFalse(self.request.appointment_ids, "nothing written")
         self.assertEqual(self.request.state, "to_schedule")
 
@@ -115,7 +122,8 @@ class TestDispatchBoard(FieldInterventionCase):
             task_id=self.task.id,
             state="confirmed",
         )
-        appointment.with_user(self.dispatcher).action_board_move(
+        self.Board.action_board_move(
+            appointment.id,
             self.technician_edit_done.id,
             "2030-03-07",
             from_technician_id=self.technician.id,
@@ -136,7 +144,7 @@ class TestDispatchBoard(FieldInterventionCase):
             state="confirmed",
             technician_ids=[Command.set(self.technician_edit_done.ids)],
         )
-        board_move = appointment.with_user(self.dispatcher).action_board_move
+        board_move = partial(self.Board.action_board_move, appointment.id)
         with self.assertRaisesRegex(UserError, f"Hugo Tech already has {other.name} at that time"):
             board_move(self.technician_edit_done.id, "2030-03-06", from_technician_id=self.technician.id)
         with self.assertRaisesRegex(UserError, "Léa Tech is not qualified for the task Chimney sweeping"):

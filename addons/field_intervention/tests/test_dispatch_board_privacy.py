@@ -5,7 +5,7 @@ from freezegun import freeze_time
 
 from odoo import Command, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import FieldInterventionCase
 
@@ -53,7 +53,9 @@ class TestDispatchBoardPrivacy(FieldInterventionCase):
 
     def _board(self, user):
         with freeze_time(datetime(2030, 3, 4, 6, 0)):
-            return self.env["intervention.appointment"].with_user(user).get_dispatch_board_data("2030-03-06")
+            return (
+                self.env["intervention.dispatch.board"].with_user(user).get_dispatch_board_data("2030-03-06")
+            )
 
     def test_technician_sees_others_appointments_only_as_busy(self):
         data = self._board(self.technician)
@@ -94,7 +96,8 @@ class TestDispatchBoardPrivacy(FieldInterventionCase):
             technician_ids=[Command.set((self.technician | self.technician_2).ids)],
         )
         with self.assertRaises(UserError) as refusal:
-            own.with_user(self.technician).action_board_move(
+            self.env["intervention.dispatch.board"].with_user(self.technician).action_board_move(
+                own.id,
                 self.technician_2.id,
                 "2030-03-05",
                 from_technician_id=self.technician.id,
@@ -108,7 +111,8 @@ class TestDispatchBoardPrivacy(FieldInterventionCase):
     def test_technician_own_overlap_is_named(self):
         own = self._create_appointment(date_start=datetime(2030, 3, 7, 7, 0), duration=1.0, state="confirmed")
         with self.assertRaisesRegex(UserError, f"Paul Tech already has {self.own.name} at that time"):
-            own.with_user(self.technician).action_board_move(
+            self.env["intervention.dispatch.board"].with_user(self.technician).action_board_move(
+                own.id,
                 self.technician.id,
                 "2030-03-06",
                 from_technician_id=self.technician.id,
@@ -117,12 +121,45 @@ class TestDispatchBoardPrivacy(FieldInterventionCase):
     def test_dispatcher_conflict_names_the_appointment(self):
         appointment = self._create_appointment(date_start=datetime(2030, 3, 7, 7, 0), state="confirmed")
         with self.assertRaisesRegex(UserError, "Léa Tech already has .* at that time") as refusal:
-            appointment.with_user(self.dispatcher).action_board_move(
+            self.env["intervention.dispatch.board"].with_user(self.dispatcher).action_board_move(
+                appointment.id,
                 self.technician_2.id,
                 "2030-03-05",
                 from_technician_id=self.technician.id,
             )
         self.assertIn(self.others[0].name, str(refusal.exception))
+
+    def test_board_needs_the_rights_on_the_appointments_and_requests(self):
+        """The board is an abstract model that any logged-in user may call over JSON-RPC: without
+        the rights on the records it works on, nothing is read, planned, locked or moved."""
+        common = {"company_id": self.company.id, "company_ids": [Command.set(self.company.ids)]}
+        portal_contact = self.env["res.partner"].create(
+            {"name": "Portal Contact", "parent_id": self.customer.id},
+        )
+        portal = new_test_user(
+            self.env, "fi_board_portal", groups="base.group_portal", partner_id=portal_contact.id, **common
+        )
+        employee = new_test_user(self.env, "fi_board_employee", groups="base.group_user", **common)
+        request = self._create_request(task_id=self.task.id)
+        locks = self.env["intervention.booking.lock"].search_count([])
+        for user in (portal, employee):
+            board = self.env["intervention.dispatch.board"].with_user(user)
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self._board(user)
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                board.action_board_plan_request(request.id, self.technician.id, "2030-03-05")
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                board.action_board_move(
+                    self.own.id, self.technician_2.id, "2030-03-05", from_technician_id=self.technician.id
+                )
+        with self.assertRaises(AccessError):
+            self.env["intervention.dispatch.board"].with_user(self.technician).action_board_move(
+                self.others[0].id, self.technician.id, "2030-03-07", from_technician_id=self.technician_2.id
+            )
+        self.assertEqual(request.state, "to_schedule", "nothing planned")
+        self.assertEqual(self.own.date_start, datetime(2030, 3, 6, 7, 0), "nothing moved")
+        self.assertEqual(self.others[0].technician_ids, self.technician_2)
+        self.assertEqual(self.env["intervention.booking.lock"].search_count([]), locks, "no lock taken")
 
     def test_slot_finder_is_office_only_and_lists_no_appointment(self):
         request = self._create_request(task_id=self.task.id, sector_id=False)

@@ -144,17 +144,6 @@ class TestReportContent(ReportCase):
         self.assertIn("Numéro de série", html)
         self.assertIn("04/03/2030", html, "French date format")
 
-    def test_sms_composer_has_reminder(self):
-        self.customer.tz = "Europe/Paris"
-        appointment = self._create_appointment()
-        action = appointment.action_send_sms()
-        self.assertEqual(action["res_model"], "sms.composer")
-        composer = Form(self.env["sms.composer"].with_context(**action["context"]))
-        self.assertIn(appointment.name, composer.body)
-        self.assertIn("10:00", composer.body, "the time window in the customer's time zone")
-        self.assertIn("3 rue du Port", composer.body)
-        self.assertEqual(composer.recipient_single_number_itf, "+33 5 56 00 00 01")
-
 
 @tagged("post_install", "-at_install")
 class TestReportSending(ReportCase, MockEmail):

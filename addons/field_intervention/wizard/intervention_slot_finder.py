@@ -53,18 +53,10 @@ class InterventionSlotFinder(models.TransientModel):
 
     def _get_candidate_technicians(self):
         source = self._get_source()
-        technicians = source.task_id.technician_ids or self._get_field_technicians()
+        technicians = source.task_id.technician_ids or self.env["res.users"]._get_field_technicians()
         if source.sector_id:
             technicians &= source.sector_id.technician_ids
         return technicians.filtered(lambda u: u.active and not u.share)
-
-    @api.model
-    def _get_field_technicians(self):
-        """Users who go on site: the Technician group, office staff (dispatchers, managers) left
-        out unless a task names them."""
-        technician_group = self.env.ref("field_intervention.group_intervention_technician")
-        dispatcher_group = self.env.ref("field_intervention.group_intervention_dispatcher")
-        return technician_group.all_user_ids - dispatcher_group.all_user_ids
 
     def _get_resources(self, technicians):
         """The resource of each technician, created on demand with the company's hours."""

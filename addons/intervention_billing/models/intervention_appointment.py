@@ -7,55 +7,12 @@ class InterventionAppointment(models.Model):
     _name = "intervention.appointment"
     _inherit = ["intervention.appointment", "intervention.billing.mixin"]
 
-    billing_line_ids = fields.One2many(
-        "intervention.billing.line",
-        "appointment_id",
-        string="Billing Lines",
-    )
+    billing_line_ids = fields.One2many(inverse_name="appointment_id")
     fiscal_position_id = fields.Many2one(
-        "account.fiscal.position",
-        check_company=True,
-        compute="_compute_fiscal_position_id",
-        store=True,
-        readonly=False,
-        precompute=True,
         help="The request's, or else taken from the customer and the intervention address; it "
         "maps the taxes of the billing lines.",
     )
-    pricelist_id = fields.Many2one(
-        "product.pricelist",
-        check_company=True,
-        compute="_compute_pricelist_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    currency_id = fields.Many2one(
-        "res.currency",
-        compute="_compute_currency_id",
-        store=True,
-        precompute=True,
-    )
-    amount_untaxed = fields.Monetary(
-        string="Untaxed Amount",
-        compute="_compute_billing_amounts",
-        store=True,
-    )
-    amount_tax = fields.Monetary(string="Taxes", compute="_compute_billing_amounts", store=True)
-    amount_total = fields.Monetary(string="Total", compute="_compute_billing_amounts", store=True)
-    tax_totals = fields.Binary(compute="_compute_tax_totals", exportable=False)
-    show_billing_prices = fields.Boolean(compute="_compute_billing_access")
-    billing_readonly = fields.Boolean(compute="_compute_billing_access")
-    billing_sale_order_count = fields.Integer(
-        string="Quotations",
-        compute="_compute_billing_documents",
-        groups="sales_team.group_sale_salesman",
-    )
-    billing_invoice_count = fields.Integer(
-        string="Invoices",
-        compute="_compute_billing_documents",
-        groups="account.group_account_invoice",
-    )
+    pricelist_id = fields.Many2one(help=None)
 
     @api.depends("partner_id", "address_partner_id", "company_id", "request_id.fiscal_position_id")
     def _compute_fiscal_position_id(self):
@@ -70,34 +27,6 @@ class InterventionAppointment(models.Model):
         for appointment in from_request:
             appointment.pricelist_id = appointment.request_id.pricelist_id
         return super(InterventionAppointment, self - from_request)._compute_pricelist_id()
-
-    @api.depends("pricelist_id", "company_id")
-    def _compute_currency_id(self):
-        return super()._compute_currency_id()
-
-    @api.depends(
-        "billing_line_ids.price_subtotal",
-        "billing_line_ids.price_total",
-        "currency_id",
-        "company_id",
-    )
-    def _compute_billing_amounts(self):
-        return super()._compute_billing_amounts()
-
-    @api.depends_context("lang")
-    @api.depends(
-        "billing_line_ids.price_subtotal",
-        "billing_line_ids.price_total",
-        "currency_id",
-        "company_id",
-    )
-    def _compute_tax_totals(self):
-        return super()._compute_tax_totals()
-
-    @api.depends_context("uid", "allowed_company_ids")
-    @api.depends("company_id.intervention_hide_prices")
-    def _compute_billing_access(self):
-        return super()._compute_billing_access()
 
     @api.model
     def _get_lock_free_fields(self):
@@ -218,4 +147,4 @@ class InterventionAppointment(models.Model):
         if time_vals:
             self.env["intervention.billing.line"].create(time_vals)
         invoices = appointments._create_billing_invoices(appointments._get_lines_to_bill())
-        return self._get_records_action(invoices, "account.action_move_out_invoice_type")
+        return self._get_billing_documents_action(invoices, "account.action_move_out_invoice_type")

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tools.misc import clean_context
@@ -10,19 +10,69 @@ from .intervention_billing_price_mixin import GROUP_DISPATCHER, GROUP_INVOICE
 
 class InterventionBillingMixin(models.AbstractModel):
     """Billing shared by requests and appointments: pricing context, totals, quotations and
-    invoices. The models declare the fields (``billing_line_ids``, ``fiscal_position_id``,
-    ``pricelist_id``, ``currency_id``, ``tax_totals``...) and use these methods."""
+    invoices, on the customer, address and company of ``intervention.job.mixin`` (which the
+    models using it inherit). The models give ``billing_line_ids`` its inverse field and add only
+    what differs."""
 
     _name = "intervention.billing.mixin"
     _inherit = ["intervention.billing.price.mixin"]
     _description = "Intervention Billing"
+    _check_company_auto = True
 
     _price_fields = frozenset({"amount_untaxed", "amount_tax", "amount_total", "tax_totals"})
+
+    # Extended by the models to give its inverse field (request_id, appointment_id).
+    billing_line_ids = fields.One2many("intervention.billing.line", string="Billing Lines")
+    fiscal_position_id = fields.Many2one(
+        "account.fiscal.position",
+        check_company=True,
+        compute="_compute_fiscal_position_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Taken from the customer and the intervention address; it maps the taxes of the billing lines.",
+    )
+    pricelist_id = fields.Many2one(
+        "product.pricelist",
+        check_company=True,
+        compute="_compute_pricelist_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The customer's pricelist gives the unit prices of the billing lines.",
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_currency_id",
+        store=True,
+        precompute=True,
+    )
+    amount_untaxed = fields.Monetary(
+        string="Untaxed Amount",
+        compute="_compute_billing_amounts",
+        store=True,
+    )
+    amount_tax = fields.Monetary(string="Taxes", compute="_compute_billing_amounts", store=True)
+    amount_total = fields.Monetary(string="Total", compute="_compute_billing_amounts", store=True)
+    tax_totals = fields.Binary(compute="_compute_tax_totals", exportable=False)
+    show_billing_prices = fields.Boolean(compute="_compute_billing_access")
+    billing_readonly = fields.Boolean(compute="_compute_billing_access")
+    billing_sale_order_count = fields.Integer(
+        string="Quotations",
+        compute="_compute_billing_documents",
+        groups="sales_team.group_sale_salesman",
+    )
+    billing_invoice_count = fields.Integer(
+        string="Invoices",
+        compute="_compute_billing_documents",
+        groups="account.group_account_invoice",
+    )
 
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
 
+    @api.depends("partner_id", "address_partner_id", "company_id")
     def _compute_fiscal_position_id(self):
         cache = {}
         for record in self:
@@ -41,6 +91,7 @@ class InterventionBillingMixin(models.AbstractModel):
                 )
             record.fiscal_position_id = cache[key]
 
+    @api.depends("partner_id", "company_id")
     def _compute_pricelist_id(self):
         for record in self:
             record.pricelist_id = (
@@ -51,6 +102,7 @@ class InterventionBillingMixin(models.AbstractModel):
                 else False
             )
 
+    @api.depends("pricelist_id", "company_id")
     def _compute_currency_id(self):
         for record in self:
             record.currency_id = record.pricelist_id.currency_id or record.company_id.currency_id
@@ -68,6 +120,9 @@ class InterventionBillingMixin(models.AbstractModel):
             company=self.company_id,
         )
 
+    @api.depends(
+        "billing_line_ids.price_subtotal", "billing_line_ids.price_total", "currency_id", "company_id"
+    )
     def _compute_billing_amounts(self):
         for record in self:
             if not record.billing_line_ids:
@@ -79,10 +134,16 @@ class InterventionBillingMixin(models.AbstractModel):
             record.amount_tax = tax_totals["tax_amount_currency"]
             record.amount_total = tax_totals["total_amount_currency"]
 
+    @api.depends_context("lang")
+    @api.depends(
+        "billing_line_ids.price_subtotal", "billing_line_ids.price_total", "currency_id", "company_id"
+    )
     def _compute_tax_totals(self):
         for record in self:
             record.tax_totals = record._get_billing_tax_totals()
 
+    @api.depends_context("uid", "allowed_company_ids")
+    @api.depends("company_id.intervention_hide_prices")
     def _compute_billing_access(self):
         user = self.env.user
         office = user.has_group(GROUP_DISPATCHER) or user.has_group(GROUP_INVOICE)
@@ -209,19 +270,22 @@ class InterventionBillingMixin(models.AbstractModel):
 
     def action_view_billing_sale_orders(self):
         self.ensure_one()
-        return self._get_records_action(
+        return self._get_billing_documents_action(
             self._get_billing_sale_orders(),
             "sale.action_quotations_with_onboarding",
         )
 
     def action_view_billing_invoices(self):
         self.ensure_one()
-        return self._get_records_action(
+        return self._get_billing_documents_action(
             self._get_billing_invoices(),
             "account.action_move_out_invoice_type",
         )
 
-    def _get_records_action(self, records, xmlid):
+    @api.model
+    def _get_billing_documents_action(self, records, xmlid):
+        """The window action ``xmlid`` (its views, name and help) on ``records``: their form when
+        there is one. Named apart from base's ``_get_records_action``, which opens ``self``."""
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action.update({"domain": [("id", "in", records.ids)], "context": {"create": False}})
         if len(records) == 1:

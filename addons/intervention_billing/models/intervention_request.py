@@ -7,92 +7,7 @@ class InterventionRequest(models.Model):
     _name = "intervention.request"
     _inherit = ["intervention.request", "intervention.billing.mixin"]
 
-    billing_line_ids = fields.One2many(
-        "intervention.billing.line",
-        "request_id",
-        string="Billing Lines",
-        copy=True,
-    )
-    fiscal_position_id = fields.Many2one(
-        "account.fiscal.position",
-        check_company=True,
-        compute="_compute_fiscal_position_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-        help="Taken from the customer and the intervention address; it maps the taxes of the billing lines.",
-    )
-    pricelist_id = fields.Many2one(
-        "product.pricelist",
-        check_company=True,
-        compute="_compute_pricelist_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-        help="The customer's pricelist gives the unit prices of the billing lines.",
-    )
-    currency_id = fields.Many2one(
-        "res.currency",
-        compute="_compute_currency_id",
-        store=True,
-        precompute=True,
-    )
-    amount_untaxed = fields.Monetary(
-        string="Untaxed Amount",
-        compute="_compute_billing_amounts",
-        store=True,
-    )
-    amount_tax = fields.Monetary(string="Taxes", compute="_compute_billing_amounts", store=True)
-    amount_total = fields.Monetary(string="Total", compute="_compute_billing_amounts", store=True)
-    tax_totals = fields.Binary(compute="_compute_tax_totals", exportable=False)
-    show_billing_prices = fields.Boolean(compute="_compute_billing_access")
-    billing_readonly = fields.Boolean(compute="_compute_billing_access")
-    billing_sale_order_count = fields.Integer(
-        string="Quotations",
-        compute="_compute_billing_documents",
-        groups="sales_team.group_sale_salesman",
-    )
-    billing_invoice_count = fields.Integer(
-        string="Invoices",
-        compute="_compute_billing_documents",
-        groups="account.group_account_invoice",
-    )
-
-    @api.depends("partner_id", "address_partner_id", "company_id")
-    def _compute_fiscal_position_id(self):
-        return super()._compute_fiscal_position_id()
-
-    @api.depends("partner_id", "company_id")
-    def _compute_pricelist_id(self):
-        return super()._compute_pricelist_id()
-
-    @api.depends("pricelist_id", "company_id")
-    def _compute_currency_id(self):
-        return super()._compute_currency_id()
-
-    @api.depends(
-        "billing_line_ids.price_subtotal",
-        "billing_line_ids.price_total",
-        "currency_id",
-        "company_id",
-    )
-    def _compute_billing_amounts(self):
-        return super()._compute_billing_amounts()
-
-    @api.depends_context("lang")
-    @api.depends(
-        "billing_line_ids.price_subtotal",
-        "billing_line_ids.price_total",
-        "currency_id",
-        "company_id",
-    )
-    def _compute_tax_totals(self):
-        return super()._compute_tax_totals()
-
-    @api.depends_context("uid", "allowed_company_ids")
-    @api.depends("company_id.intervention_hide_prices")
-    def _compute_billing_access(self):
-        return super()._compute_billing_access()
+    billing_line_ids = fields.One2many(inverse_name="request_id", copy=True)
 
     def _get_related_billing_lines(self):
         # The lines carried to the appointments are in the family of the request lines; the
@@ -166,10 +81,10 @@ class InterventionRequest(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             orders |= order
-        return self._get_records_action(orders, "sale.action_quotations_with_onboarding")
+        return self._get_billing_documents_action(orders, "sale.action_quotations_with_onboarding")
 
     def action_create_invoice(self):
         """A draft customer invoice with the lines still to bill of each request."""
         self._check_billing_rights()
         invoices = self._create_billing_invoices(self._get_lines_to_bill())
-        return self._get_records_action(invoices, "account.action_move_out_invoice_type")
+        return self._get_billing_documents_action(invoices, "account.action_move_out_invoice_type")

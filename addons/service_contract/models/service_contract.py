@@ -1,15 +1,17 @@
 import logging
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
 import psycopg2.errors
-from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.addons.installed_base.models.system_field_mixin import SYSTEM_WRITE, SYSTEM_WRITE_KEY
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL, format_date, mute_logger
+
+from ..tools import contract_dates
+from ..tools.contract_dates import ONE_DAY
 
 _logger = logging.getLogger(__name__)
 
@@ -48,13 +50,6 @@ def is_unchanged(record, name, value):
     suite (the web client sends only what changed; tests/test_access_matrix.py writes values back
     unchanged to probe the rules)."""
     return record._fields[name].type in ("one2many", "many2many") and not value
-
-
-RECURRENCE_UNITS = {"weekly": "weeks", "monthly": "months", "yearly": "years"}
-INVOICE_PERIOD_MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
-ONE_DAY = timedelta(days=1)
-# Far enough to reach the next visit of any frequency, whatever the allowed months.
-VISIT_SEARCH_YEARS = 3
 
 
 class ContractBusyError(Exception):
@@ -284,7 +279,7 @@ class ServiceContract(models.Model):
         # One year by default; typed by hand afterwards for another term.
         for contract in self:
             if contract.date_start:
-                contract.date_end = contract.date_start + relativedelta(years=1) - ONE_DAY
+                contract.date_end = contract_dates.default_date_end(contract.date_start)
 
     @api.depends("template_id")
     def _compute_task_id(self):
@@ -307,8 +302,8 @@ class ServiceContract(models.Model):
     @api.depends("next_visit_date", "planning_horizon")
     def _compute_request_due_date(self):
         for contract in self:
-            contract.request_due_date = contract.next_visit_date and (
-                contract.next_visit_date - timedelta(days=contract.planning_horizon)
+            contract.request_due_date = contract.next_visit_date and contract_dates.request_due_date(
+                contract.next_visit_date, contract.planning_horizon
             )
 
     @api.depends("next_period_start", "invoice_mode", "invoice_period", "date_end", "auto_renew")
@@ -611,26 +606,16 @@ class ServiceContract(models.Model):
 
     @api.onchange("equipment_ids")
     def _onchange_equipment_ids_template(self):
-        """A maintenance contract plans the visit that ends with the equipment's certificate
-        (boiler: maintenance certificate; stove or insert with a flue: sweeping certificate)."""
+        """A maintenance contract plans the visits of the template that maintains its units
+        (``installed.equipment._get_maintenance_template``), when the units that tell agree."""
         if self.template_id or not self.equipment_ids:
             return
-        layouts = {
-            layout
-            for layout in self.equipment_ids._origin.mapped(
-                lambda equipment: equipment._get_certificate_layout()
-            )
-            if layout
-        }
-        if len(layouts) == 1:
-            self.template_id = self.env["intervention.template"].search(
-                [
-                    ("intervention_type", "=", "maintenance"),
-                    ("report_layout", "=", layouts.pop()),
-                    ("company_id", "in", [self.company_id.id or self.env.company.id, False]),
-                ],
-                limit=1,
-            )
+        company = self.company_id or self.env.company
+        templates = self.env["intervention.template"].union(
+            *(equipment._get_maintenance_template(company) for equipment in self.equipment_ids._origin)
+        )
+        if len(templates) == 1:
+            self.template_id = templates
 
     # ------------------------------------------------------------------
     # Dates
@@ -642,68 +627,39 @@ class ServiceContract(models.Model):
         tz = self.company_id.partner_id.tz or self.env.user.tz or "UTC"
         return fields.Datetime.context_timestamp(self.with_context(tz=tz), fields.Datetime.now()).date()
 
+    # The date rules themselves are plain functions (tools/contract_dates.py); these methods
+    # give them the contract's fields.
+
     def _get_recurrence_delta(self, count=1):
         self.ensure_one()
-        return relativedelta(**{RECURRENCE_UNITS[self.recurring_rule_type]: self.recurring_interval * count})
+        return contract_dates.recurrence_delta(self.recurring_rule_type, self.recurring_interval, count)
 
-    def _snap_to_visit_month(self, day, months):
-        """The day itself when its month is allowed, else the 1st of the next allowed month."""
-        if not months or day.month in months:
-            return day
-        for shift in range(1, 12):
-            candidate = date(day.year, day.month, 1) + relativedelta(months=shift)
-            if candidate.month in months:
-                return candidate
-        return day
+    def _get_visit_months(self):
+        return set(self.visit_month_ids.mapped("number"))
 
     def _iter_visit_dates(self, until):
-        """Planned visit dates from the contract start up to ``until``, in order.
-
-        Period k starts at ``date_start + k * frequency``, always counted from the start so that
-        month ends do not drift (31 January, 28 February, 31 March...). Its visits are spread
-        evenly over the period, then moved into the allowed visit months; a visit that would leave
-        its period is dropped.
-        """
+        """Planned visit dates from the contract start up to ``until``, in order."""
         self.ensure_one()
-        months = set(self.visit_month_ids.mapped("number"))
-        last = None
-        period = 0
-        while True:
-            period_start = self.date_start + self._get_recurrence_delta(period)
-            if period_start > until:
-                return
-            next_period_start = self.date_start + self._get_recurrence_delta(period + 1)
-            period_days = (next_period_start - period_start).days
-            period_months = (
-                self.recurring_interval * {"weekly": 0, "monthly": 1, "yearly": 12}[self.recurring_rule_type]
-            )
-            for index in range(self.visits_per_period):
-                if period_months >= self.visits_per_period:
-                    # Counted from the contract start too, for the same month-end reason.
-                    visit = self.date_start + relativedelta(
-                        months=period * period_months + index * period_months // self.visits_per_period,
-                    )
-                else:
-                    visit = period_start + timedelta(days=index * period_days // self.visits_per_period)
-                visit = self._snap_to_visit_month(visit, months)
-                if visit >= next_period_start or visit > until or (last and visit <= last):
-                    continue
-                last = visit
-                yield visit
-            period += 1
+        return contract_dates.iter_visit_dates(
+            self.date_start,
+            self.recurring_rule_type,
+            self.recurring_interval,
+            self.visits_per_period,
+            self._get_visit_months(),
+            until,
+        )
 
     def _get_next_visit_date(self, after):
         """First planned visit strictly after ``after`` (any date for ``after=None``)."""
         self.ensure_one()
-        until = (
-            (after or self.date_start)
-            + relativedelta(years=VISIT_SEARCH_YEARS)
-            + self._get_recurrence_delta()
+        return contract_dates.next_visit_date(
+            self.date_start,
+            self.recurring_rule_type,
+            self.recurring_interval,
+            self.visits_per_period,
+            self._get_visit_months(),
+            after,
         )
-        for visit in self._iter_visit_dates(until):
-            if after is None or visit > after:
-                return visit
-        return False
 
     def _get_visit_window_end(self, visit, next_visit=None):
         """Last day of the requested window of a visit: the day before the next visit (given, or
@@ -712,53 +668,37 @@ class ServiceContract(models.Model):
         self.ensure_one()
         if next_visit is None:
             next_visit = self._get_next_visit_date(visit)
-        end = next_visit - ONE_DAY if next_visit else visit + self._get_recurrence_delta() - ONE_DAY
-        months = set(self.visit_month_ids.mapped("number"))
-        if months:
-            month_end = date(visit.year, visit.month, 1) + relativedelta(months=1) - ONE_DAY
-            while (month_end + ONE_DAY).month in months and month_end < end:
-                month_end = month_end + ONE_DAY + relativedelta(months=1) - ONE_DAY
-            end = min(end, month_end)
-        if not self.auto_renew:
-            end = min(end, self.date_end)
-        return max(end, visit)
-
-    def _get_period_bounds(self, day):
-        """The calendar invoicing period (month, quarter, half-year or year) containing ``day``."""
-        self.ensure_one()
-        months = INVOICE_PERIOD_MONTHS[self.invoice_period]
-        start = date(day.year, (day.month - 1) // months * months + 1, 1)
-        return start, start + relativedelta(months=months) - ONE_DAY
+        return contract_dates.visit_window_end(
+            visit,
+            next_visit,
+            self._get_recurrence_delta(),
+            self._get_visit_months(),
+            None if self.auto_renew else self.date_end,
+        )
 
     def _get_invoice_period(self, period_start):
-        """The invoicing period beginning at ``period_start``: its dates, the full calendar period
-        around it (the part before the contract start, or after the end of a contract that does
-        not renew, is not billed), the prorata and the invoice date."""
+        """The invoicing period beginning at ``period_start``: its dates, prorata and invoice date."""
         self.ensure_one()
-        full_start, full_end = self._get_period_bounds(period_start)
-        period_end = full_end if self.auto_renew else min(full_end, self.date_end)
-        covered = (period_end - period_start).days + 1
-        full = (full_end - full_start).days + 1
-        return {
-            "start": period_start,
-            "end": period_end,
-            "prorata": covered / full,
-            "invoice_date": period_start if self.invoice_mode == "advance" else period_end + ONE_DAY,
-        }
+        return contract_dates.invoice_period(
+            period_start,
+            self.invoice_period,
+            self.invoice_mode,
+            None if self.auto_renew else self.date_end,
+        )
 
     def _get_due_invoice_periods(self, today, force_next=False):
         """Periods not invoiced yet whose invoice date has come, in order (and the next one when
         ``force_next`` asks to bill it ahead)."""
         self.ensure_one()
-        periods = []
-        start = self.next_period_start
-        while start and start <= self.date_end:
-            period = self._get_invoice_period(start)
-            if period["invoice_date"] > today and not (force_next and not periods):
-                break
-            periods.append(period)
-            start = period["end"] + ONE_DAY
-        return periods
+        return contract_dates.due_invoice_periods(
+            self.next_period_start,
+            self.date_end,
+            today,
+            self.invoice_period,
+            self.invoice_mode,
+            self.auto_renew,
+            force_next,
+        )
 
     # ------------------------------------------------------------------
     # Generation of requests
@@ -954,11 +894,11 @@ class ServiceContract(models.Model):
                 )
             )
             return
-        term_start, date_end = self.term_start_date or self.date_start, self.date_end
-        while date_end < today:
-            duration = relativedelta(date_end + ONE_DAY, term_start)
-            term_start = date_end + ONE_DAY
-            date_end = term_start + duration - ONE_DAY
+        term_start, date_end = contract_dates.renewed_term(
+            self.term_start_date or self.date_start,
+            self.date_end,
+            today,
+        )
         self._write_system({"term_start_date": term_start, "date_end": date_end})
         # The new term's first period may be due today: bill it without waiting for tomorrow's run.
         self._generate_invoices(today)
@@ -982,13 +922,10 @@ class ServiceContract(models.Model):
         ones another transaction holds. Raises ContractBusyError when one of them was changed by
         a transaction committed since this one began."""
         try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    "SELECT id FROM service_contract WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
-                    [tuple(self.ids)],
-                    log_exceptions=False,
-                )
-                locked = self.browse(row[0] for row in self.env.cr.fetchall())
+            # PostgreSQL refuses the lock of a row changed since this transaction's snapshot
+            # (REPEATABLE READ): an expected outcome of two workers, not a query error to log.
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                locked = self.try_lock_for_update(allow_referencing=True)
         except psycopg2.errors.SerializationFailure:
             raise ContractBusyError(self.ids)
         for contract in self - locked:

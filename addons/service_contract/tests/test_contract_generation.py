@@ -26,40 +26,20 @@ class TestRequestGeneration(ServiceContractCase):
     def _requests(self, contract=None):
         return self.env["intervention.request"].search([("contract_id", "=", (contract or self.contract).id)])
 
-    def test_template_defaults_to_the_equipment_certificate(self):
-        stove_product = self.env["product.product"].create({"name": "Certificate stove", "type": "consu"})
-        boiler, stove, heat_pump = self.env["installed.equipment"].create(
-            [
-                {
-                    "partner_id": self.customer.id,
-                    "product_id": stove_product.id,
-                    "serial_number": f"CERT-{index}",
-                    "category_id": self.env.ref(category).id,
-                    "flue_type_id": flue,
-                }
-                for index, (category, flue) in enumerate(
-                    [
-                        ("installed_base.category_boiler", False),
-                        (
-                            "installed_base.category_pellet_stove",
-                            self.env.ref("installed_base.flue_type_double_wall").id,
-                        ),
-                        ("installed_base.category_heat_pump", False),
-                    ]
-                )
-            ]
+    def test_template_left_empty_when_no_unit_names_its_maintenance_template(self):
+        heat_pump = self.env["installed.equipment"].create(
+            {
+                "partner_id": self.customer.id,
+                "product_id": self.equipment.product_id.id,
+                "serial_number": "HEAT-PUMP-1",
+                "category_id": self.env.ref("installed_base.category_heat_pump").id,
+            }
         )
-        expected = {
-            boiler: self.env.ref("field_intervention.intervention_template_boiler_certificate"),
-            stove: self.env.ref("field_intervention.intervention_template_sweeping_certificate"),
-            heat_pump: self.env["intervention.template"],
-        }
-        for equipment, template in expected.items():
-            with self.subTest(equipment=equipment.category_id.name):
-                form = Form(self.env["service.contract"])
-                form.partner_id = self.customer
-                form.equipment_ids.add(equipment)
-                self.assertEqual(form.template_id, template)
+        self.assertFalse(heat_pump._get_maintenance_template())
+        form = Form(self.env["service.contract"])
+        form.partner_id = self.customer
+        form.equipment_ids.add(heat_pump)
+        self.assertFalse(form.template_id)
 
     def test_confirm_plans_the_first_visit(self):
         self.assertEqual(self.contract.state, "running")

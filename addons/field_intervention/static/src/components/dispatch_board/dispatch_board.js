@@ -35,7 +35,7 @@ export class DispatchBoard extends Component {
     }
 
     async load() {
-        this.state.data = await this.orm.call("intervention.appointment", "get_dispatch_board_data", [], {
+        this.state.data = await this.orm.call("intervention.dispatch.board", "get_dispatch_board_data", [], {
             date_start: this.state.weekStart,
             sector_id: this.state.sectorId || null,
         });
@@ -122,14 +122,14 @@ export class DispatchBoard extends Component {
         this.state.busy = true;
         try {
             if (dragged.kind === "request") {
-                await this.orm.call("intervention.appointment", "action_board_plan_request", [
+                await this.orm.call("intervention.dispatch.board", "action_board_plan_request", [
                     dragged.id,
                     technicianId,
                     day,
                 ]);
                 this.notification.add(_t("Request planned."), { type: "success" });
             } else {
-                await this.orm.call("intervention.appointment", "action_board_move", [[dragged.id]], {
+                await this.orm.call("intervention.dispatch.board", "action_board_move", [dragged.id], {
                     technician_id: technicianId,
                     day,
                     from_technician_id: dragged.fromTechnicianId,

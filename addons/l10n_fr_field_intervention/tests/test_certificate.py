@@ -3,10 +3,9 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.addons.field_intervention.tests.common import FieldInterventionCase, pdf_text
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
-
-from .common import FieldInterventionCase, pdf_text
 
 BOILER_ANSWERS = {
     "co_ppm": 6,
@@ -26,7 +25,11 @@ class TestCertificates(FieldInterventionCase, HttpCase):
         super().setUpClass()
         cls.company.write({"company_registry": "123 456 789 00012", "phone": "+33 5 56 11 22 33"})
         cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"]._load_module_terms(["field_intervention"], ["fr_FR"], overwrite=True)
+        cls.env["ir.module.module"]._load_module_terms(
+            ["field_intervention", "l10n_fr_field_intervention"],
+            ["fr_FR"],
+            overwrite=True,
+        )
         cls.customer.lang = "fr_FR"
         brand = cls.env["installed.equipment.brand"].create({"name": "Chappée Test"})
         cls.boiler = cls.env["installed.equipment"].create(
@@ -40,8 +43,12 @@ class TestCertificates(FieldInterventionCase, HttpCase):
                 "power_kw": 24.0,
             }
         )
-        cls.boiler_template = cls.env.ref("field_intervention.intervention_template_boiler_certificate")
-        cls.sweeping_template = cls.env.ref("field_intervention.intervention_template_sweeping_certificate")
+        cls.boiler_template = cls.env.ref(
+            "l10n_fr_field_intervention.intervention_template_boiler_certificate"
+        )
+        cls.sweeping_template = cls.env.ref(
+            "l10n_fr_field_intervention.intervention_template_sweeping_certificate"
+        )
 
     def setUp(self):
         super().setUp()

@@ -2,12 +2,11 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.addons.field_intervention.tests.common import FieldInterventionCase
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import FieldInterventionCase
-
-LEND_VIEW = "field_intervention.installed_equipment_loan_view_form_lend"
+LEND_VIEW = "field_intervention_loaner.installed_equipment_loan_view_form_lend"
 
 
 @tagged("post_install", "-at_install")
@@ -117,6 +116,39 @@ class TestLoaner(FieldInterventionCase):
                 }
             )
         self.assertEqual(self.loaner.loaner_loan_count, 1, "nothing written")
+
+    def test_loaner_of_another_company_refused(self):
+        other_company = self.env["res.company"].create({"name": "Autre Société"})
+        foreign_loaner = self.env["installed.equipment"].create(
+            {
+                "partner_id": other_company.partner_id.id,
+                "product_id": self.loaner.product_id.id,
+                "company_id": other_company.id,
+                "serial_number": "LOAN-OTHER",
+                "is_loaner": True,
+            }
+        )
+        both = self.company | other_company
+        dispatcher = new_test_user(
+            self.env,
+            "fi_loan_dispatcher_2",
+            groups="field_intervention.group_intervention_dispatcher",
+            company_id=self.company.id,
+            company_ids=both.ids,
+        )
+        Loan = self.env["installed.equipment.loan"].with_user(dispatcher).with_company(self.company)
+        with self.assertRaises(UserError) as error:
+            Loan.create(
+                {
+                    "loaner_id": foreign_loaner.id,
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "date_out": "2030-03-04",
+                    "date_expected_back": "2030-03-10",
+                }
+            )
+        self.assertIn("company inconsistencies", str(error.exception))
+        self.assertFalse(self.env["installed.equipment.loan"].search([("loaner_id", "=", foreign_loaner.id)]))
 
     def test_dates_and_loaner_flag_checked(self):
         with self.assertRaisesRegex(ValidationError, "Expected Back date .* cannot be before its Lent On"):

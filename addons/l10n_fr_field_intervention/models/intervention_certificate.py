@@ -132,7 +132,7 @@ class InterventionCertificate(models.Model):
     @api.model
     def _cron_remind_unsent(self):
         """A certificate still not sent 10 days after the visit gets one activity (once)."""
-        activity_type = self.env.ref("field_intervention.mail_activity_certificate_unsent")
+        activity_type = self.env.ref("l10n_fr_field_intervention.mail_activity_certificate_unsent")
         limit = fields.Date.context_today(self) - relativedelta(days=REMIND_AFTER_DAYS)
         certificates = self.search(
             [
@@ -143,7 +143,7 @@ class InterventionCertificate(models.Model):
         )
         for certificate in certificates:
             certificate.activity_schedule(
-                "field_intervention.mail_activity_certificate_unsent",
+                "l10n_fr_field_intervention.mail_activity_certificate_unsent",
                 date_deadline=certificate.due_date,
                 summary=self.env._("Send the certificate: %(days)s days left", days=certificate.days_left),
                 user_id=(certificate.appointment_id.request_id.user_id or certificate.create_uid).id,

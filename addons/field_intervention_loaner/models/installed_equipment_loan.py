@@ -12,6 +12,7 @@ class InstalledEquipmentLoan(models.Model):
     _description = "Loaner Loan"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "state, date_out desc, id desc"
+    _check_company_auto = True
 
     loaner_id = fields.Many2one(
         "installed.equipment",
@@ -182,7 +183,7 @@ class InstalledEquipmentLoan(models.Model):
             "res_model": self._name,
             "view_mode": "form",
             "views": [
-                (self.env.ref("field_intervention.installed_equipment_loan_view_form_lend").id, "form"),
+                (self.env.ref("field_intervention_loaner.installed_equipment_loan_view_form_lend").id, "form")
             ],
             "target": "new",
             "context": context,
@@ -224,13 +225,13 @@ class InstalledEquipmentLoan(models.Model):
         # sudo: technicians receive loaners without editing equipment otherwise.
         for loan in self:
             loan.loaner_id.sudo().condition = condition
-        self.activity_unlink(["field_intervention.mail_activity_loaner_overdue"])
+        self.activity_unlink(["field_intervention_loaner.mail_activity_loaner_overdue"])
 
     @api.model
     def _cron_schedule_overdue_activities(self, batch_size=500):
         """Each loan past its expected return date gets one activity for its responsible user:
         the loans that already have one are left alone, so running it again adds nothing."""
-        activity_type = self.env.ref("field_intervention.mail_activity_loaner_overdue")
+        activity_type = self.env.ref("field_intervention_loaner.mail_activity_loaner_overdue")
         loans = self.search(
             [
                 ("is_overdue", "=", True),
@@ -240,7 +241,7 @@ class InstalledEquipmentLoan(models.Model):
         )
         for loan in loans:
             loan.activity_schedule(
-                "field_intervention.mail_activity_loaner_overdue",
+                "field_intervention_loaner.mail_activity_loaner_overdue",
                 date_deadline=fields.Date.context_today(self),
                 summary=self.env._("Loaner %(loaner)s is late", loaner=loan.loaner_id.display_name),
                 note=self.env._(

@@ -1,0 +1,23 @@
+{
+    "name": "Field Intervention Loaners",
+    "summary": "Loaner units lent to customers while theirs are repaired, and their return",
+    "version": "19.0.1.0.0",
+    "category": "Services/Field Service",
+    "author": "Field Service Suite",
+    "website": "https://github.com/field-service-suite/field-service",
+    "license": "LGPL-3",
+    "depends": ["field_intervention"],
+    "data": [
+        "security/field_intervention_loaner_security.xml",
+        "security/ir.model.access.csv",
+        "data/installed_equipment_loan_data.xml",
+        "report/intervention_appointment_report.xml",
+        "wizard/installed_equipment_loan_return_views.xml",
+        "views/installed_equipment_loan_views.xml",
+        "views/installed_equipment_views.xml",
+        "views/intervention_request_views.xml",
+        "views/intervention_appointment_views.xml",
+        "views/field_intervention_loaner_menus.xml",
+    ],
+    "demo": ["demo/field_intervention_loaner_demo.xml"],
+}

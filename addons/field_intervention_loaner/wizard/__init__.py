@@ -1,0 +1,2 @@
+from . import installed_equipment_loan_return
+from . import intervention_request_done_override

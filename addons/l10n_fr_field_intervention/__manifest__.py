@@ -1,0 +1,21 @@
+{
+    "name": "France - Field Intervention",
+    "summary": "French regulatory certificates of boiler maintenance and chimney sweeping",
+    "version": "19.0.1.0.0",
+    "category": "Services/Field Service",
+    "author": "Field Service Suite",
+    "website": "https://github.com/field-service-suite/field-service",
+    "license": "LGPL-3",
+    "countries": ["fr"],
+    "depends": ["field_intervention"],
+    "auto_install": True,
+    "data": [
+        "security/l10n_fr_field_intervention_security.xml",
+        "security/ir.model.access.csv",
+        "data/intervention_certificate_data.xml",
+        "report/intervention_certificate_reports.xml",
+        "report/intervention_appointment_report.xml",
+        "views/intervention_certificate_views.xml",
+        "views/l10n_fr_field_intervention_menus.xml",
+    ],
+}
