@@ -1,0 +1,1 @@
+from . import installed_equipment_create, intervention_load_list, intervention_part_request
