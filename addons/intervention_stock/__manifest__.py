@@ -23,4 +23,5 @@
     ],
     "demo": ["demo/intervention_stock_demo.xml"],
     "post_init_hook": "_setup_warehouses",
+    "assets": {"web.assets_tests": ["intervention_stock/static/tests/tours/**/*"]},
 }

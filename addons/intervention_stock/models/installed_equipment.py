@@ -37,7 +37,7 @@ class InstalledEquipment(models.Model):
         index="btree_not_null",
         help="The part line of the appointment that installed this unit.",
     )
-    intervention_previous_condition = fields.Char(readonly=True, copy=False)
+    intervention_previous_condition = fields.Char(string="Previous Condition", readonly=True, copy=False)
 
     @api.onchange("lot_id")
     def _onchange_lot_id(self):

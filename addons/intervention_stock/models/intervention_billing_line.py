@@ -69,6 +69,7 @@ class InterventionBillingLine(models.Model):
     )
     installed_equipment_id = fields.Many2one(
         "installed.equipment",
+        string="Equipment Installed",
         readonly=True,
         copy=False,
         index="btree_not_null",

@@ -67,11 +67,18 @@ class StockWarehouse(models.Model):
 
     def _get_sequence_values(self, name=False, code=False):
         values = super()._get_sequence_values(name=name, code=code)
-        for field, label, default_code in (
-            ("intervention_parts_type_id", self.env._("Parts Used"), "FSP"),
-            ("intervention_van_type_id", self.env._("Van Transfers"), "VAN"),
-            ("intervention_removed_type_id", self.env._("Removed Units"), "RMV"),
-        ):
+        labels = {
+            "intervention_parts_type_id": self.env._("Parts Used"),
+            "intervention_van_type_id": self.env._("Van Transfers"),
+            "intervention_removed_type_id": self.env._("Removed Units"),
+        }
+        default_codes = {
+            "intervention_parts_type_id": "FSP",
+            "intervention_van_type_id": "VAN",
+            "intervention_removed_type_id": "RMV",
+        }
+        for field, label in labels.items():
+            default_code = default_codes[field]
             values[field] = {
                 "name": self.env._("%(name)s Sequence %(type)s", name=name or self.name, type=label),
                 "prefix": f"{code or self.code}/{self[field].sequence_code or default_code}/",
