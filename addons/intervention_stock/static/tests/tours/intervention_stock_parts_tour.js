@@ -3,7 +3,8 @@ import { screenshot } from "@field_intervention/../tests/tours/tour_utils";
 
 const CARD = ".o_kanban_record:contains('Parts Tour Client')";
 const PARTS = "div[name=part_line_ids]";
-const ROW = `${PARTS} .o_data_row`;
+const PART_DIALOG = ".modal:not(.o_inactive_modal):has(.o_form_view [name=product_id])";
+const PART_CARD = `${PARTS} .o_kanban_record:contains('Tour Pellet Stove')`;
 
 /** In the search dialog a phone opens for a many2one: search ``value`` and pick its card. */
 function searchAndPick(fieldString, value) {
@@ -26,15 +27,16 @@ function searchAndPick(fieldString, value) {
             run: "click",
         },
         {
-            content: "The dialog closes on the choice",
-            trigger: "body:not(:has(.modal))",
+            content: "The search dialog closes on the choice",
+            trigger: "body:not(:has(.modal-title:contains('Search:')))",
         },
     ];
 }
 
 /**
  * A technician on a phone records the serial-tracked part they installed, then finishes:
- * My Day → open → Start → Parts → add the stove with its serial → save → Finish.
+ * My Day → open → Start → Parts → add the stove with its serial (a card, edited in a dialog on a
+ * phone) → save → Finish.
  */
 registry.category("web_tour.tours").add("intervention_stock_parts_on_a_phone", {
     steps: () => [
@@ -58,34 +60,43 @@ registry.category("web_tour.tours").add("intervention_stock_parts_on_a_phone", {
             run: "click",
         },
         {
-            content: "Add a part",
-            trigger: `${PARTS} .o_field_x2many_list_row_add a`,
+            content: "Add a part: on a phone the parts are cards, a part is edited in a dialog",
+            trigger: `${PARTS} .o-kanban-button-new`,
             run: "click",
         },
         {
             content: "On a phone a many2one opens its search dialog",
-            trigger: `${ROW} [name=product_id] input`,
+            trigger: `${PART_DIALOG} [name=product_id] input`,
             run: "click",
         },
         ...searchAndPick("Product", "Tour Pellet Stove"),
         {
-            trigger: `${ROW} [name=product_id] input:value(Tour Pellet Stove)`,
+            trigger: `${PART_DIALOG} [name=product_id] input:value(Tour Pellet Stove)`,
         },
         {
             content: "A serial is one unit",
-            trigger: `${ROW} [name=quantity] input`,
+            trigger: `${PART_DIALOG} [name=quantity] input`,
             run: "edit 1",
         },
         {
             content: "Its serial number, picked among the stove's serials",
-            trigger: `${ROW} [name=lot_id] input`,
+            trigger: `${PART_DIALOG} [name=lot_id] input`,
             run: "click",
         },
         ...searchAndPick("Lot/Serial Number", "TOURSN-0001"),
         {
-            trigger: `${ROW} [name=lot_id] input:value(TOURSN-0001)`,
+            trigger: `${PART_DIALOG} [name=lot_id] input:value(TOURSN-0001)`,
         },
-        screenshot("appointment_parts_phone", `${ROW} [name=lot_id] input:value(TOURSN-0001)`),
+        {
+            content: "Save the part",
+            trigger: `${PART_DIALOG} .modal-footer .o_form_button_save`,
+            run: "click",
+        },
+        {
+            content: "The part's card, with its serial",
+            trigger: `body:not(:has(.modal)) ${PART_CARD}:contains('TOURSN-0001')`,
+        },
+        screenshot("appointment_parts_phone", `${PART_CARD}:contains('TOURSN-0001')`),
         {
             content: "Save",
             trigger: ".o_form_button_save:enabled",
@@ -93,7 +104,7 @@ registry.category("web_tour.tours").add("intervention_stock_parts_on_a_phone", {
         },
         {
             content: "Saved, with its part",
-            trigger: `.o_form_saved ${ROW}:contains('Tour Pellet Stove'):contains('TOURSN-0001')`,
+            trigger: `.o_form_saved ${PART_CARD}:contains('TOURSN-0001')`,
         },
         {
             content: "Finish",
