@@ -22,6 +22,5 @@
         "views/intervention_stock_menus.xml",
     ],
     "demo": ["demo/intervention_stock_demo.xml"],
-    "post_init_hook": "_setup_warehouses",
     "assets": {"web.assets_tests": ["intervention_stock/static/tests/tours/**/*"]},
 }

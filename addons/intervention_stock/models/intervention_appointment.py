@@ -42,11 +42,12 @@ class InterventionAppointment(models.Model):
         for company, appointments in by_company.items():
             vans = Location._get_intervention_vans(appointments.technician_ids, company)
             for appointment in appointments:
-                if appointment.state == "done":
-                    continue
+                # A done appointment keeps the van its parts left from; the office may choose
+                # another van after the technicians (the field is editable).
                 van = next((vans[t] for t in appointment.technician_ids if t in vans), Location)
-                if van or not appointment.van_location_id:
-                    appointment.van_location_id = van
+                if appointment.state == "done":
+                    van = appointment.van_location_id
+                appointment.van_location_id = van
 
     @api.depends("picking_ids")
     def _compute_picking_count(self):

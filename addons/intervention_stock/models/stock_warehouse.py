@@ -186,6 +186,11 @@ class StockWarehouse(models.Model):
             }
         return rules
 
+    @api.model
+    def _setup_field_service_stock_all(self):
+        """At install (data file, before the demo data): every warehouse made before the addon."""
+        self.with_context(active_test=False).search([])._setup_field_service_stock()
+
     def _setup_field_service_stock(self):
         """Create what field service needs on warehouses made before the addon was installed,
         the way Odoo's own addons complete existing warehouses."""

@@ -179,7 +179,7 @@ class InterventionLoadList(models.TransientModel):
                 for line in missing
             ],
             origin=self.env._("Load list %(date)s", date=fields.Date.to_string(self.date_from)),
-            scheduled_date=start,
+            scheduled_date=max(start, fields.Datetime.now()),
         )
         self.action_refresh()
         return picking._get_intervention_open_action()
