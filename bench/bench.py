@@ -10,7 +10,10 @@ running contract each (batch creates), then measures wall time and SQL query cou
    appointments of 50 technicians (mean of 3 calls, cache cleared before each);
 4. Find a Slot for one request across the 50 technicians over 4 weeks (mean of 3);
 5. "Generate invoices" on 500 done appointments;
-6. rendering 50 intervention report PDFs, one by one (as sending them does).
+6. rendering 50 intervention report PDFs, one by one (as sending them does);
+7. finishing 500 appointments with 3 parts each (two untracked, one lot-tracked, from the
+   technicians' vans), in one batch and one by one, beside Odoo's own creation and validation of
+   the same transfers.
 
 It prints a table and writes the figures as JSON (bench/results/). Timings are printed, never
 asserted.
@@ -306,6 +309,214 @@ def bench_slot_finder(env, partners, technicians):
     return measure, len(finder._get_candidate_technicians())
 
 
+PARTS_TECHNICIANS = 10
+PARTS_APPOINTMENTS = 500
+# (name, tracking, quantity used by each appointment): the parts of each finished appointment.
+PARTS = [
+    ("Bench flue gasket", "none", 1.0),
+    ("Bench door seal", "none", 2.0),
+    ("Bench pellet bag 15 kg", "lot", 3.0),
+]
+
+
+def generate_stock_data(env, technicians, appointments=PARTS_APPOINTMENTS):
+    """A van for each technician, the three parts, a lot of the tracked part in each van, and
+    enough of each part in each van for ``appointments`` appointments finished four times over
+    (the benchmark's variants); batch creates only."""
+    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+    vans = env["stock.location"].create(
+        [
+            {
+                "name": f"Bench van {technician.name}",
+                "usage": "internal",
+                "location_id": warehouse.intervention_van_location_id.id,
+                "intervention_van_technician_id": technician.id,
+            }
+            for technician in technicians
+        ]
+    )
+    products = env["product.product"].create(
+        [
+            {"name": name, "type": "consu", "is_storable": True, "tracking": tracking, "list_price": 10.0}
+            for name, tracking, _quantity in PARTS
+        ]
+    )
+    tracked = products.filtered(lambda product: product.tracking == "lot")
+    lots = env["stock.lot"].create(
+        [{"name": f"BENCH-LOT-{index:02d}", "product_id": tracked.id} for index in range(len(vans))]
+    )
+    lot_of_van = dict(zip(vans, lots, strict=True))
+    env["stock.quant"].sudo().create(
+        [
+            {
+                "product_id": product.id,
+                "location_id": van.id,
+                "lot_id": lot_of_van[van].id if product.tracking == "lot" else False,
+                "quantity": 4 * appointments * quantity,
+            }
+            for van in vans
+            for product, (_name, _tracking, quantity) in zip(products, PARTS, strict=True)
+        ]
+    )
+    env.flush_all()
+    return {
+        "technicians": technicians,
+        "vans": vans,
+        "products": products,
+        "lot_of_technician": {van.intervention_van_technician_id: lot_of_van[van] for van in vans},
+    }
+
+
+def create_parts_appointments(env, partners, stock, count):
+    """``count`` confirmed appointments, one technician each (in turn), with the three parts on
+    their billing lines (the tracked one with the lot in its technician's van); one create."""
+    technicians = stock["technicians"]
+    start = datetime.combine(date.today(), day_time(8))
+    vals_list = []
+    for index in range(count):
+        technician = technicians[index % len(technicians)]
+        vals_list.append(
+            {
+                "partner_id": partners[index % len(partners)].id,
+                "date_start": start + timedelta(minutes=index),
+                "technician_ids": [Command.set(technician.ids)],
+                "billing_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "quantity": quantity,
+                            "lot_id": stock["lot_of_technician"][technician].id
+                            if product.tracking == "lot"
+                            else False,
+                        }
+                    )
+                    for product, (_name, _tracking, quantity) in zip(stock["products"], PARTS, strict=True)
+                ],
+            }
+        )
+    appointments = env["intervention.appointment"].create(vals_list)
+    appointments.action_confirm()
+    env.flush_all()
+    env.invalidate_all()
+    return appointments
+
+
+def _check_parts_moved(appointments):
+    pickings = appointments.picking_ids
+    assert len(pickings) == len(appointments), "not one transfer per appointment"
+    assert set(pickings.mapped("state")) == {"done"}, "transfers not done"
+    assert len(pickings.move_ids) == len(PARTS) * len(appointments), "not one move per part"
+
+
+def bench_parts_used(env, partners, stock, count=PARTS_APPOINTMENTS):
+    """Finishing ``count`` appointments with their parts: all in one ``_action_done`` (a batch,
+    as Finish on a selection does), then ``count`` fresh appointments of the same shape one by one
+    (as technicians finish them, each its own request: flushed and the cache cleared after each).
+    Beside each, Odoo's own cost for the same transfers (``odoo_picking_floor``)."""
+    batch = create_parts_appointments(env, partners, stock, count)
+    single = create_parts_appointments(env, partners, stock, count)
+    results = {}
+    with Measure(env.cr) as results["batch"]:
+        batch._action_done()
+        env.flush_all()
+    _check_parts_moved(batch)
+    env.invalidate_all()
+    with Measure(env.cr) as results["one by one"]:
+        for appointment in single:
+            appointment._action_done()
+            env.flush_all()
+            env.invalidate_all()
+    _check_parts_moved(single)
+    results["batch floor"] = odoo_picking_floor(env, batch.picking_ids)
+    results["one by one floor"] = odoo_picking_floor(env, single.picking_ids, one_by_one=True)
+    return results, batch | single
+
+
+def odoo_picking_floor(env, pickings, one_by_one=False):
+    """Odoo's own cost for the same transfers: the pickings and their moves created by hand, as
+    ``pickings`` are (same operation type, locations, partner, products, quantities, lots,
+    picked; none of the suite's links to the appointments and billing lines), then Odoo's
+    ``button_validate`` with the context the suite validates with; in a savepoint rolled back.
+    ``one_by_one``: each transfer created and validated alone, flushed and the cache cleared
+    after each. What the suite adds is the difference."""
+    # Imported here: the addons are importable once Odoo's configuration is read (main()).
+    from odoo.addons.intervention_stock.models.stock_picking import VALIDATE_CONTEXT
+
+    transfers = [
+        (
+            {
+                "picking_type_id": picking.picking_type_id.id,
+                "location_id": picking.location_id.id,
+                "location_dest_id": picking.location_dest_id.id,
+                "partner_id": picking.partner_id.id,
+                "origin": picking.origin,
+                "company_id": picking.company_id.id,
+                "scheduled_date": picking.scheduled_date,
+            },
+            [
+                {
+                    "product_id": move.product_id.id,
+                    "product_uom": move.product_uom.id,
+                    "product_uom_qty": move.product_uom_qty,
+                    "quantity": move.quantity,
+                    "picked": True,
+                    "location_id": move.location_id.id,
+                    "location_dest_id": move.location_dest_id.id,
+                    "company_id": move.company_id.id,
+                    "partner_id": move.partner_id.id,
+                    "origin": move.origin,
+                    "move_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": line.product_id.id,
+                                "product_uom_id": line.product_uom_id.id,
+                                "quantity": line.quantity,
+                                "picked": True,
+                                "lot_id": line.lot_id.id,
+                                "location_id": line.location_id.id,
+                                "location_dest_id": line.location_dest_id.id,
+                                "company_id": line.company_id.id,
+                            }
+                        )
+                        for line in move.move_line_ids
+                    ],
+                }
+                for move in picking.move_ids
+            ],
+        )
+        for picking in pickings
+    ]
+    Picking = env["stock.picking"].with_context(tracking_disable=True, mail_create_nolog=True)
+
+    def create_and_validate(transfers):
+        new_pickings = Picking.create([picking_vals for picking_vals, _moves in transfers])
+        env["stock.move"].create(
+            [
+                {**move_vals, "picking_id": picking.id}
+                for picking, (_picking_vals, moves) in zip(new_pickings, transfers, strict=True)
+                for move_vals in moves
+            ]
+        )
+        new_pickings.with_context(**VALIDATE_CONTEXT).button_validate()
+        env.flush_all()
+        return new_pickings
+
+    env.invalidate_all()
+    with env.cr.savepoint(flush=False) as savepoint:
+        with Measure(env.cr) as measure:
+            if one_by_one:
+                done = Picking
+                for transfer in transfers:
+                    done |= create_and_validate([transfer])
+                    env.invalidate_all()
+            else:
+                done = create_and_validate(transfers)
+        assert set(done.mapped("state")) == {"done"}, "Odoo's validation left transfers not done"
+        savepoint.rollback()
+    env.invalidate_all()
+    return measure
+
+
 def start_http_server(db_name):
     """wkhtmltopdf fetches the report's stylesheets over HTTP, as from a running Odoo: serve this
     database on a free local port while the PDFs are rendered."""
@@ -397,6 +608,16 @@ def run_scale(db_name, scale, today):
             len(contracts),
         )
         cr.rollback()
+        stock = generate_stock_data(quiet_env, create_technicians(quiet_env, count=PARTS_TECHNICIANS))
+        parts, _appointments = bench_parts_used(env, partners, stock)
+        for name, key in [
+            ("7a. parts used, finish 500 in a batch", "batch"),
+            ("7a'. same transfers, Odoo alone, batch", "batch floor"),
+            ("7b. parts used, finish 500 one by one", "one by one"),
+            ("7b'. same transfers, Odoo alone, 1 by 1", "one by one floor"),
+        ]:
+            results[name] = (parts[key], PARTS_APPOINTMENTS, "appointment")
+        cr.rollback()
         technicians = create_technicians(env)
         calendar, board, count = bench_planning_week(env, partners, technicians, today)
         results["3a. planning calendar, one week"] = (calendar, count, "appointment")
@@ -415,6 +636,7 @@ def run_scale(db_name, scale, today):
             "records": row[1],
             "unit": row[2],
             "ms_per_record": round(1000 * row[0].seconds / row[1], 3) if row[1] else None,
+            "queries_per_record": round(row[0].queries / row[1], 2) if row[1] else None,
             "queries_per_contract": round(row[0].queries / row[3], 2) if len(row) > 3 and row[3] else None,
         }
         for name, row in results.items()
@@ -454,14 +676,15 @@ def print_report(report):
     scales = sorted(report["scales"])
     print(
         f"\n{'measure':<42} {'scale':>7} {'seconds':>9} {'queries':>9} {'records':>8} "
-        f"{'ms/rec':>8} {'q/contract':>10}"
+        f"{'ms/rec':>8} {'q/rec':>8} {'q/contract':>10}"
     )
     for name in sorted(report["scales"][scales[0]]):
         for scale in scales:
             row = report["scales"][scale][name]
             print(
                 f"{name:<42} {scale:>7} {row['seconds']:>9.2f} {row['queries']:>9} {row['records']:>8} "
-                f"{row['ms_per_record'] or 0:>8.2f} {row['queries_per_contract'] or 0:>10.2f}"
+                f"{row['ms_per_record'] or 0:>8.2f} {row['queries_per_record'] or 0:>8.2f} "
+                f"{row['queries_per_contract'] or 0:>10.2f}"
             )
         if len(scales) > 1:
             low, high = report["scales"][scales[0]][name], report["scales"][scales[-1]][name]

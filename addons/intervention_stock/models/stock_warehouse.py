@@ -189,7 +189,9 @@ class StockWarehouse(models.Model):
     @api.model
     def _setup_field_service_stock_all(self):
         """At install (data file, before the demo data): every warehouse made before the addon."""
-        self.with_context(active_test=False).search([])._setup_field_service_stock()
+        # A company has a handful of warehouses: all of them, archived ones too.
+        warehouses = self.with_context(active_test=False).search([])  # pylint: disable=no-search-all
+        warehouses._setup_field_service_stock()
 
     def _setup_field_service_stock(self):
         """Create what field service needs on warehouses made before the addon was installed,
