@@ -280,7 +280,10 @@ class TestModuleLifecycle(unittest.TestCase):
             """,
             db=db,
         )
-        self.assertEqual(after.pop("states"), dict.fromkeys(SUITE, "installed"))
+        # The bridges of a branch the old database does not have stay out: intervention_stock
+        # comes with Odoo's Inventory, which the 19.0.1 suite did not install.
+        expected = dict.fromkeys(SUITE, "installed") | {"intervention_stock": "uninstalled"}
+        self.assertEqual(after.pop("states"), expected)
         self.assertEqual(
             after,
             {
