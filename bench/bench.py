@@ -13,7 +13,8 @@ running contract each (batch creates), then measures wall time and SQL query cou
 6. rendering 50 intervention report PDFs, one by one (as sending them does);
 7. finishing 500 appointments with 3 parts each (two untracked, one lot-tracked, from the
    technicians' vans), in one batch and one by one, beside Odoo's own creation and validation of
-   the same transfers.
+   the same transfers;
+8. resolving the cover (warranty, contract) of a request's 50 billing lines (mean of 3).
 
 It prints a table and writes the figures as JSON (bench/results/). Timings are printed, never
 asserted.
@@ -557,6 +558,39 @@ def bench_report_pdfs(env, partners, count=50):
     return measure, count
 
 
+def bench_cover(env, partners, template, lines=50, runs=3):
+    """Resolving the cover of a request's ``lines`` billing lines: a unit under a warranty that
+    pays parts and labour, goods and services mixed (mean of ``runs``, cache cleared before)."""
+    warranty = env["installed.equipment.warranty.type"].create(
+        {"name": "Bench warranty", "duration_months": 120, "parts_cover": 100.0, "labour_cover": 50.0}
+    )
+    part = env["product.product"].create({"name": "Bench part", "type": "consu", "list_price": 40.0})
+    unit = env["installed.equipment"].create(
+        {
+            "partner_id": partners[0].id,
+            "product_id": part.id,
+            "serial_number": "BENCH-COVER",
+            "installation_date": date.today() - timedelta(days=30),
+            "warranty_type_id": warranty.id,
+        }
+    )
+    request = env["intervention.request"].create(
+        {
+            "partner_id": partners[0].id,
+            "template_id": template.id,
+            "equipment_id": unit.id,
+            "date_start": date.today(),
+            "date_end": date.today() + timedelta(days=14),
+        }
+    )
+    products = [part, template.task_id.product_id or part]
+    billing_lines = env["intervention.billing.line"].create(
+        [{"request_id": request.id, "product_id": products[i % 2].id, "quantity": 1} for i in range(lines)]
+    )
+    env.flush_all()
+    return mean_of(env, billing_lines._resolve_cover, runs=runs), len(billing_lines)
+
+
 def run_scale(db_name, scale, today):
     registry = Registry(db_name)
     results = {}
@@ -617,6 +651,9 @@ def run_scale(db_name, scale, today):
             ("7b'. same transfers, Odoo alone, 1 by 1", "one by one floor"),
         ]:
             results[name] = (parts[key], PARTS_APPOINTMENTS, "appointment")
+        cr.rollback()
+        measure, count = bench_cover(env, partners, template)
+        results["8. cover of a request's 50 lines"] = (measure, count, "line")
         cr.rollback()
         technicians = create_technicians(env)
         calendar, board, count = bench_planning_week(env, partners, technicians, today)

@@ -1,7 +1,7 @@
 {
     "name": "Intervention Billing",
     "summary": "Billing lines, quotations and invoices from intervention requests and appointments",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/Field Service",
     "author": "Field Service Suite",
     "website": "https://github.com/field-service-suite/field-service",
@@ -18,6 +18,7 @@
         "views/sale_order_views.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
+        "views/intervention_billing_cover_views.xml",
     ],
     "demo": ["demo/intervention_billing_demo.xml"],
 }

@@ -1,7 +1,7 @@
 {
     "name": "Service Contracts",
     "summary": "Maintenance contracts: recurring visits, recurring billing, renewal",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/Field Service",
     "author": "Field Service Suite",
     "website": "https://github.com/field-service-suite/field-service",
@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "data/service_contract_data.xml",
         "views/service_contract_views.xml",
+        "views/service_contract_cover_views.xml",
         "views/service_contract_line_views.xml",
         "views/intervention_request_views.xml",
         "views/installed_equipment_views.xml",

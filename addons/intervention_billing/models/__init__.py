@@ -11,3 +11,5 @@ from . import account_move
 from . import account_move_line
 from . import res_company
 from . import res_config_settings
+from . import intervention_billing_line_cover
+from . import installed_equipment_warranty_type
