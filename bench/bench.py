@@ -14,7 +14,9 @@ running contract each (batch creates), then measures wall time and SQL query cou
 7. finishing 500 appointments with 3 parts each (two untracked, one lot-tracked, from the
    technicians' vans), in one batch and one by one, beside Odoo's own creation and validation of
    the same transfers;
-8. resolving the cover (warranty, contract) of a request's 50 billing lines (mean of 3).
+8. resolving the cover (warranty, contract) of a request's 50 billing lines (mean of 3);
+9. the response deadlines of 1,000 generated requests planned again (working hours of the
+   company's calendar), as on their creation, with the states that follow from them.
 
 It prints a table and writes the figures as JSON (bench/results/). Timings are printed, never
 asserted.
@@ -518,6 +520,19 @@ def odoo_picking_floor(env, pickings, one_by_one=False):
     return measure
 
 
+def bench_response_deadlines(env, contracts, count=1000):
+    """Plan again the deadlines (and so the response states) of ``count`` generated requests."""
+    Request = env["intervention.request"]
+    requests = Request.search([("contract_id", "in", contracts.ids)], limit=count, order="id")
+    env.invalidate_all()
+    with Measure(env.cr) as measure:
+        env.add_to_compute(Request._fields["date_deadline"], requests)
+        requests._recompute_recordset(["date_deadline", "sla_response_hours", "date_response_start"])
+        env.flush_all()
+    assert all(requests.mapped("date_deadline")), "a generated request without its deadline"
+    return measure, len(requests)
+
+
 def start_http_server(db_name):
     """wkhtmltopdf fetches the report's stylesheets over HTTP, as from a running Odoo: serve this
     database on a free local port while the PDFs are rendered."""
@@ -619,6 +634,8 @@ def run_scale(db_name, scale, today):
             env.flush_all()
         invoices = env["account.move"].search([("invoice_origin", "in", contracts.mapped("name"))])
         results["2. contract invoicing"] = (measure, len(invoices), "invoice", len(contracts))
+        measure, count = bench_response_deadlines(env, contracts)
+        results["9. response deadlines (1,000 requests)"] = (measure, count, "request")
         results["2'. same invoices, Odoo's create alone"] = (
             odoo_invoice_floor(env, invoices),
             len(invoices),

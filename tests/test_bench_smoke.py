@@ -11,6 +11,9 @@ from odoo.tests import TransactionCase, tagged
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "bench.py"
 QUERIES_PER_CONTRACT = 5
+# Planning the response deadlines again: the working intervals are read once per calendar; the
+# flush writes the requests in a few UPDATEs per batch of values, hence a bound well under one.
+QUERIES_PER_DEADLINE = 0.1
 # Finishing an appointment with its 3 parts, in a batch: 18.2 queries measured (442 for 20
 # appointments, 260 for 10), where Odoo's own creation and validation of the same transfers takes
 # 19.0 (434 and 244); the bound leaves room for other addons' hooks, not for a query per part.
@@ -55,6 +58,11 @@ class TestBenchSmoke(TransactionCase):
         requests = self.env["intervention.request"].search([("contract_id", "in", large.ids)])
         self.assertGreaterEqual(len(requests), 20 * 12, "about 12 monthly visits a year per contract")
         self.assertEqual(len(large.invoice_period_ids.move_id), 20, "one draft invoice per contract")
+        # The deadlines of 240 requests against 120: the same queries, whatever the number.
+        few, few_count = self.bench.bench_response_deadlines(self.env, large, count=120)
+        many, many_count = self.bench.bench_response_deadlines(self.env, large, count=240)
+        self.assertEqual((few_count, many_count), (120, 240))
+        self.assertLessEqual((many.queries - few.queries) / (many_count - few_count), QUERIES_PER_DEADLINE)
 
     def test_other_measures_complete(self):
         _contracts, partners, template = self.bench.generate_data(self.env, 20, self.today)

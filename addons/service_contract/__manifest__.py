@@ -13,6 +13,7 @@
         "data/service_contract_data.xml",
         "views/service_contract_views.xml",
         "views/service_contract_cover_views.xml",
+        "views/service_contract_sla_views.xml",
         "views/service_contract_line_views.xml",
         "views/intervention_request_views.xml",
         "views/installed_equipment_views.xml",

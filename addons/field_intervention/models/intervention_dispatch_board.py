@@ -98,13 +98,26 @@ class InterventionDispatchBoard(models.AbstractModel):
                 "date_end",
                 "sector_id",
                 "template_id",
+                "date_deadline",
             ],
+            # The most pressing first: those with the nearest response deadline.
+            order="date_deadline asc nulls last, priority desc, id",
             limit=BOARD_REQUEST_LIMIT,
         )
+        # The state at this moment, not as of the last daily update.
+        sla_states = (
+            self.env["intervention.request"]
+            .browse([request["id"] for request in requests])
+            ._get_sla_states(fields.Datetime.now())
+        )
         for request in requests:
+            deadline = request["date_deadline"]
             request.update(
                 date_start=fields.Date.to_string(request["date_start"]),
                 date_end=fields.Date.to_string(request["date_end"]),
+                date_deadline=deadline and fields.Datetime.to_string(deadline),
+                deadline_label=deadline and self._board_deadline_label(deadline),
+                sla_state=sla_states.get(self.env["intervention.request"].browse(request["id"])) or False,
             )
         return {
             "week_start": monday.isoformat(),
@@ -130,6 +143,12 @@ class InterventionDispatchBoard(models.AbstractModel):
             "date_start": fields.Datetime.to_string(date_start),
             "date_end": fields.Datetime.to_string(date_end),
         }
+
+    @api.model
+    def _board_deadline_label(self, deadline):
+        """A naive UTC deadline as the board shows it: local day and time."""
+        local = pytz.utc.localize(deadline).astimezone(self._board_tz())
+        return local.strftime("%Y-%m-%d %H:%M")
 
     @api.model
     def _get_board_busy(self, technicians, start, end, shown_ids):

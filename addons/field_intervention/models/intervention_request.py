@@ -1,9 +1,22 @@
+import logging
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from ..tools.response_time import PRIORITIES, RESPONSE_HOURS_FIELDS, SLA_STATES
+from ..tools.working_hours import hours_between, plan_hours_on
+
+_logger = logging.getLogger(__name__)
+
+# Appointments that count as the visit answering a request: the technician came.
+VISIT_STATES = ("in_progress", "done")
+# Working intervals are read once per calendar from the earliest reception to the latest one plus
+# this margin; a deadline further away is planned alone with plan_hours.
+SLA_PLANNING_MARGIN = timedelta(days=62)
 
 
 class InterventionRequest(models.Model):
@@ -33,11 +46,7 @@ class InterventionRequest(models.Model):
     partner_id = fields.Many2one(tracking=True)
     sector_id = fields.Many2one(tracking=True)
     description = fields.Html()
-    priority = fields.Selection(
-        [("0", "Normal"), ("1", "Important"), ("2", "Very Important"), ("3", "Urgent")],
-        default="0",
-        index=True,
-    )
+    priority = fields.Selection(PRIORITIES, default="0", index=True)
     date_start = fields.Date(
         string="Requested From",
         required=True,
@@ -84,6 +93,58 @@ class InterventionRequest(models.Model):
         index=True,
         tracking=True,
     )
+    date_received = fields.Datetime(
+        string="Received On",
+        default=fields.Datetime.now,
+        readonly=True,
+        copy=False,
+        help="When the request came in: the response time counts from then, or from the start of the "
+        "requested window when it is later.",
+    )
+    sla_response_hours = fields.Float(
+        string="Response Time",
+        compute="_compute_date_deadline",
+        store=True,
+        help="Working hours promised to reach the customer: from the contract, else the settings.",
+    )
+    date_response_start = fields.Datetime(
+        string="Response Counted From",
+        compute="_compute_date_deadline",
+        store=True,
+        help="The reception, or the start of the requested window when it is later.",
+    )
+    date_deadline = fields.Datetime(
+        string="Response Deadline",
+        compute="_compute_date_deadline",
+        store=True,
+        index=True,
+        copy=False,
+        help="The reception plus the response time, counted in the working hours, time zone and "
+        "holidays of the company's calendar.",
+    )
+    date_first_visit = fields.Datetime(
+        string="First Visit",
+        compute="_compute_date_first_visit",
+        store=True,
+        help="Start of the first appointment that took place (in progress or done).",
+    )
+    sla_state = fields.Selection(
+        SLA_STATES,
+        string="Response",
+        compute="_compute_sla_state",
+        store=True,
+        index=True,
+        copy=False,
+        help="Met: the first visit took place by the deadline. Breached: it came late, or the deadline "
+        "passed without it. At Risk: no appointment planned by the deadline and little time left. "
+        "Updated by a daily job and whenever the request or its appointments change.",
+    )
+    sla_alert_sent = fields.Boolean(
+        string="Response Alert Sent",
+        readonly=True,
+        copy=False,
+        help="The responsible was given an activity when the request went at risk.",
+    )
     is_recurring = fields.Boolean(
         compute="_compute_is_recurring",
         search="_search_is_recurring",
@@ -122,6 +183,165 @@ class InterventionRequest(models.Model):
         for request in self:
             request.appointment_count = counts.get(request, 0)
 
+    # ------------------------------------------------------------------
+    # Response time (SLA)
+    # ------------------------------------------------------------------
+
+    def _get_response_hours(self):
+        """The response time of each request of ``self``, in working hours (0: none): the
+        company's for the priority. Addons that know better (a contract) extend it; one call
+        for the batch."""
+        return {
+            request: request.company_id[RESPONSE_HOURS_FIELDS[int(request.priority or 0)]] for request in self
+        }
+
+    def _sla_deadline_depends(self):
+        return ["priority", "equipment_id", "company_id", "date_received", "date_start"]
+
+    def _get_sla_start(self):
+        """When the response time starts: the reception, or the start (company's time) of the
+        requested window when it is later: a visit planned for next month is not late tomorrow."""
+        self.ensure_one()
+        calendar = self.company_id.resource_calendar_id
+        received = pytz.utc.localize(self.date_received or fields.Datetime.now())
+        if not self.date_start:
+            return received
+        tz = pytz.timezone(calendar.tz or "UTC")
+        window_start = tz.localize(datetime.combine(self.date_start, time.min)).astimezone(pytz.utc)
+        return max(received, window_start)
+
+    @api.depends(lambda self: self._sla_deadline_depends())
+    def _compute_date_deadline(self):
+        """Plan every deadline on the company's working intervals, read once per calendar."""
+        response_hours = self._get_response_hours()
+        to_plan = defaultdict(list)
+        for request in self:
+            hours = response_hours.get(request, 0.0)
+            start = request._get_sla_start()
+            request.sla_response_hours = hours
+            request.date_response_start = start.replace(tzinfo=None)
+            calendar = request.company_id.resource_calendar_id
+            if hours > 0 and calendar:
+                to_plan[calendar].append((request, start, hours))
+            else:
+                request.date_deadline = False
+        for calendar, plans in to_plan.items():
+            intervals = self._get_sla_intervals(calendar, [start for _request, start, _hours in plans])
+            for request, start, hours in plans:
+                deadline = plan_hours_on(intervals, start, hours) or calendar.plan_hours(
+                    hours, start, compute_leaves=True
+                )
+                request.date_deadline = deadline and deadline.astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.model
+    def _get_sla_intervals(self, calendar, moments):
+        """The company-wide working intervals of ``calendar`` (its attendances less the leaves
+        of no one in particular: public holidays, closures) from the first of ``moments`` (aware
+        datetimes) to the last one plus a margin, as a sorted list of (start, stop)."""
+        start, stop = min(moments), max(moments) + SLA_PLANNING_MARGIN
+        intervals = calendar._work_intervals_batch(start, stop)[False]
+        return [(interval_start, interval_stop) for interval_start, interval_stop, _meta in intervals]
+
+    @api.depends("appointment_ids.state", "appointment_ids.date_start")
+    def _compute_date_first_visit(self):
+        for request in self:
+            visits = request.appointment_ids.filtered(lambda a: a.state in VISIT_STATES)
+            request.date_first_visit = min(visits.mapped("date_start"), default=False)
+
+    @api.depends(
+        "date_deadline",
+        "date_first_visit",
+        "state",
+        "sla_response_hours",
+        "appointment_ids.state",
+        "appointment_ids.date_start",
+    )
+    def _compute_sla_state(self):
+        states = self._get_sla_states(fields.Datetime.now())
+        for request in self:
+            request.sla_state = states[request]
+
+    def _get_sla_states(self, now):
+        """The response state of each request at ``now`` (naive UTC), False where it has no
+        deadline or was cancelled unvisited. The time left is counted in working hours."""
+        states = {}
+        open_requests = defaultdict(list)
+        for request in self:
+            deadline = request.date_deadline
+            if not deadline or (request.state == "cancelled" and not request.date_first_visit):
+                states[request] = False
+            elif request.date_first_visit:
+                states[request] = "met" if request.date_first_visit <= deadline else "breached"
+            elif deadline < now:
+                states[request] = "breached"
+            else:
+                planned = request.appointment_ids.filtered(lambda a: a.state == "confirmed")
+                first_planned = min(planned.mapped("date_start"), default=False)
+                if first_planned:
+                    states[request] = "on_track" if first_planned <= deadline else "at_risk"
+                else:
+                    open_requests[request.company_id].append(request)
+        now_utc = pytz.utc.localize(now)
+        for company, requests in open_requests.items():
+            calendar = company.resource_calendar_id
+            deadlines = [pytz.utc.localize(request.date_deadline) for request in requests]
+            intervals = self._get_sla_intervals(calendar, [now_utc]) if calendar else []
+            for request, deadline in zip(requests, deadlines, strict=True):
+                if deadline > now_utc + SLA_PLANNING_MARGIN or not calendar:
+                    states[request] = "on_track"
+                    continue
+                left = hours_between(intervals, now_utc, deadline)
+                threshold = request.sla_response_hours * company.intervention_sla_risk_percent / 100
+                states[request] = "at_risk" if left < threshold else "on_track"
+        return states
+
+    def _get_sla_alert_user(self):
+        """Who is told when the request goes at risk: its responsible."""
+        self.ensure_one()
+        return self.user_id
+
+    def _send_sla_alerts(self):
+        """One activity per request that went at risk, for its responsible; a request back on
+        track may be alerted again if it goes at risk anew."""
+        self._as_system().filtered(lambda r: r.sla_alert_sent and r.sla_state != "at_risk").write(
+            {"sla_alert_sent": False}
+        )
+        to_alert = self.filtered(lambda r: r.sla_state == "at_risk" and not r.sla_alert_sent)
+        by_user = defaultdict(lambda: self.browse())
+        for request in to_alert:
+            if user := request._get_sla_alert_user():
+                by_user[user] |= request
+            else:
+                _logger.info("Request %s is at risk and has no responsible to alert.", request.name)
+        for user, requests in by_user.items():
+            for request in requests:
+                request.activity_schedule(
+                    "field_intervention.mail_activity_type_sla_at_risk",
+                    date_deadline=fields.Date.context_today(request, request.date_deadline),
+                    summary=self.env._("Response deadline at risk"),
+                    note=self.env._(
+                        "Request %(request)s must be visited by %(deadline)s.",
+                        request=request.name,
+                        deadline=fields.Datetime.to_string(request.date_deadline),
+                    ),
+                    user_id=user.id,
+                )
+        to_alert._system_write({"sla_alert_sent": True})
+
+    @api.model
+    def _cron_update_sla_state(self, batch_size=1000):
+        """Daily: the open requests' response states move with time (on track, at risk,
+        breached); then the responsibles of those that went at risk get their activity."""
+        field = self._fields["sla_state"]
+        requests = self.search([("sla_state", "in", ("on_track", "at_risk"))])
+        for start in range(0, len(requests), batch_size):
+            batch = requests[start : start + batch_size]
+            self.env.add_to_compute(field, batch)
+            batch._recompute_recordset(["sla_state"])
+            batch._send_sla_alerts()
+        # Requests back on track after an alert: their flag is cleared for the next risk.
+        self.search([("sla_alert_sent", "=", True), ("sla_state", "!=", "at_risk")])._send_sla_alerts()
+
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for request in self:
@@ -145,12 +365,12 @@ class InterventionRequest(models.Model):
     def _get_system_fields(self):
         """Besides the computed state: the reference and the resolution (Mark as Done, Cancel,
         Reset)."""
-        return super()._get_system_fields() | {"name", "resolution"}
+        return super()._get_system_fields() | {"name", "resolution", "date_received", "sla_alert_sent"}
 
     @api.model
     def _get_system_fields_on_create(self):
-        # An imported request may keep its number.
-        return {"name"}
+        # An imported request may keep its number and when it came in.
+        return {"name", "date_received"}
 
     def _prepare_appointment_values(self):
         """Default values of an appointment scheduled from this request."""

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools.response_time import RESPONSE_HOURS_FIELDS, check_response_hours
 
 
 class ResCompany(models.Model):
@@ -26,3 +29,43 @@ class ResCompany(models.Model):
         default=0.5,
         help="Time kept free before and after each appointment when looking for a slot (hours).",
     )
+    # Response time (SLA) by request priority, in working hours of the company's calendar;
+    # 0 means no commitment, so no deadline. A contract can give its own.
+    intervention_response_hours_0 = fields.Float(
+        string="Response Time (Normal)",
+        default=40.0,
+        help="Working hours to reach a Normal request (0: no deadline).",
+    )
+    intervention_response_hours_1 = fields.Float(
+        string="Response Time (Important)",
+        default=24.0,
+        help="Working hours to reach an Important request (0: no deadline).",
+    )
+    intervention_response_hours_2 = fields.Float(
+        string="Response Time (Very Important)",
+        default=16.0,
+        help="Working hours to reach a Very Important request (0: no deadline).",
+    )
+    intervention_response_hours_3 = fields.Float(
+        string="Response Time (Urgent)",
+        default=8.0,
+        help="Working hours to reach an Urgent request (0: no deadline).",
+    )
+    intervention_sla_risk_percent = fields.Float(
+        string="At Risk Threshold",
+        default=25.0,
+        help="A request is at risk when less than this share of its response time is left (%).",
+    )
+
+    @api.constrains(*RESPONSE_HOURS_FIELDS, "intervention_sla_risk_percent")
+    def _check_intervention_response_hours(self):
+        for company in self:
+            check_response_hours(company, RESPONSE_HOURS_FIELDS)
+            if not 0 <= company.intervention_sla_risk_percent <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: %(field)s must be between 0 and 100 %%.",
+                        company=company.name,
+                        field=self._fields["intervention_sla_risk_percent"]._description_string(self.env),
+                    )
+                )

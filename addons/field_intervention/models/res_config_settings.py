@@ -16,3 +16,18 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.intervention_travel_buffer",
         readonly=False,
     )
+    intervention_response_hours_0 = fields.Float(
+        related="company_id.intervention_response_hours_0", readonly=False
+    )
+    intervention_response_hours_1 = fields.Float(
+        related="company_id.intervention_response_hours_1", readonly=False
+    )
+    intervention_response_hours_2 = fields.Float(
+        related="company_id.intervention_response_hours_2", readonly=False
+    )
+    intervention_response_hours_3 = fields.Float(
+        related="company_id.intervention_response_hours_3", readonly=False
+    )
+    intervention_sla_risk_percent = fields.Float(
+        related="company_id.intervention_sla_risk_percent", readonly=False
+    )

@@ -15,3 +15,5 @@ from . import test_server_rules
 from . import test_portal_security
 from . import test_report_signature
 from . import test_report_stored_and_numbering
+from . import test_sla
+from . import test_ui_sla

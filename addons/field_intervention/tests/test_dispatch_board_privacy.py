@@ -171,6 +171,14 @@ class TestDispatchBoardPrivacy(FieldInterventionCase):
         self.assertTrue(finder.line_ids)
         self.assertEqual(
             set(finder.line_ids._fields) - set(models.MAGIC_COLUMNS) - {"display_name"},
-            {"finder_id", "technician_id", "date_start", "date_end", "day_appointment_count"},
-            "a slot is a technician, a time and a count: no appointment, customer or address",
+            {
+                "finder_id",
+                "technician_id",
+                "date_start",
+                "date_end",
+                "day_appointment_count",
+                "misses_deadline",
+            },
+            "a slot is a technician, a time, a count and whether it misses the request's own deadline: "
+            "no appointment, customer or address",
         )

@@ -19,6 +19,23 @@ class InterventionSlotFinder(models.TransientModel):
     weeks = fields.Integer(default=4, help="How many weeks ahead to look for free slots.")
     duration = fields.Float(help="Length of the slot, in hours.")
     line_ids = fields.One2many("intervention.slot.finder.line", "finder_id", string="Free Slots")
+    date_deadline = fields.Datetime(
+        string="Response Deadline",
+        compute="_compute_date_deadline",
+        help="The request's: the slots after it are marked, and offered after those before it.",
+    )
+
+    @api.depends("request_id", "appointment_id")
+    def _compute_date_deadline(self):
+        for finder in self:
+            finder.date_deadline = finder._get_deadline()
+
+    def _get_deadline(self):
+        """The response deadline the slots are measured against, while the request is unvisited."""
+        request = self.request_id or self.appointment_id.request_id
+        if request.date_first_visit and request.date_first_visit != self.appointment_id.date_start:
+            return False
+        return request.date_deadline
 
     @api.model
     def default_get(self, fields):
@@ -182,6 +199,7 @@ class InterventionSlotFinder(models.TransientModel):
             exclude=self.appointment_id._origin,
         )
         length = timedelta(minutes=round(self.duration * 60))
+        deadline = self._get_deadline()
         slots = []
         for resource in resources:
             tz = pytz.timezone(resource.tz or "UTC")
@@ -192,7 +210,9 @@ class InterventionSlotFinder(models.TransientModel):
                     continue
                 days_done.add(day)
                 date_start = slot_start.astimezone(pytz.utc).replace(tzinfo=None)
-                slots.append((date_start, per_day[resource.user_id.id, day], resource.user_id.id))
+                misses = bool(deadline) and date_start > deadline
+                slots.append((misses, date_start, per_day[resource.user_id.id, day], resource.user_id.id))
+        # Those that meet the response deadline first.
         slots.sort()
         return [
             {
@@ -200,8 +220,9 @@ class InterventionSlotFinder(models.TransientModel):
                 "date_start": date_start,
                 "date_end": date_start + length,
                 "day_appointment_count": count,
+                "misses_deadline": misses,
             }
-            for date_start, count, technician_id in slots[:SLOTS_SHOWN]
+            for misses, date_start, count, technician_id in slots[:SLOTS_SHOWN]
         ]
 
     def _check_slot_still_free(self, line):
@@ -251,7 +272,7 @@ class InterventionSlotFinder(models.TransientModel):
 class InterventionSlotFinderLine(models.TransientModel):
     _name = "intervention.slot.finder.line"
     _description = "Free Slot"
-    _order = "date_start, day_appointment_count, id"
+    _order = "misses_deadline, date_start, day_appointment_count, id"
 
     finder_id = fields.Many2one("intervention.slot.finder", required=True, ondelete="cascade")
     technician_id = fields.Many2one("res.users", readonly=True)
@@ -261,6 +282,10 @@ class InterventionSlotFinderLine(models.TransientModel):
         string="Appointments That Day",
         readonly=True,
         help="The technician's appointments on that day: the less loaded come first.",
+    )
+    misses_deadline = fields.Boolean(
+        readonly=True,
+        help="The slot starts after the request's response deadline.",
     )
 
     def action_book(self):

@@ -19,7 +19,7 @@ class InstalledEquipmentWarrantyType(models.Model):
         string="Labour Covered (%)",
         digits=(5, 2),
         help="Share of the labour's price the warranty pays: the time spent, the labour products "
-        "and categories below, and the other services.",
+        "and categories below (other services, such as a maintenance visit, are not covered).",
     )
     travel_cover = fields.Float(
         string="Travel Covered (%)",
@@ -104,10 +104,12 @@ class InstalledEquipmentWarrantyType(models.Model):
         return any(path.startswith(category.parent_path) for category in categories)
 
     def _get_line_kind(self, line):
-        """ "parts", "labour" or "travel": what ``line`` bills, for this warranty type."""
+        """ "parts", "labour", "travel" or "other" (a service the warranty does not pay, such as
+        a maintenance visit): what ``line`` bills, for this warranty type."""
         self.ensure_one()
         product = line.product_id
-        template = line._get_document().template_id if line._get_document() else False
+        document = line._get_document()
+        template = document.template_id if document else False
         if (
             line.time_type == "travel"
             or (template and product == template.travel_product_id)
@@ -117,9 +119,9 @@ class InstalledEquipmentWarrantyType(models.Model):
             return "travel"
         if (
             line.time_type == "actual"
+            or (template and product == template.time_product_id)
             or product in self.labour_product_ids
             or self._in_categories(product, self.labour_categ_ids)
-            or product.type == "service"
         ):
             return "labour"
-        return "parts"
+        return "other" if product.type == "service" else "parts"

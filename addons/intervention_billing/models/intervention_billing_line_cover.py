@@ -134,7 +134,8 @@ class InterventionBillingLine(models.Model):
         start = equipment.installation_date or equipment.sale_date
         if not warranty_type or not end or date > end or (start and date < start):
             return None
-        percent = warranty_type[f"{warranty_type._get_line_kind(self)}_cover"]
+        kind = warranty_type._get_line_kind(self)
+        percent = warranty_type[f"{kind}_cover"] if kind != "other" else 0.0
         if not percent:
             return None
         return {"cover_type": "warranty", "cover_percent": percent, "warranty_type_id": warranty_type.id}

@@ -199,3 +199,12 @@ class TestBillingCover(InterventionBillingCase):
         self.warranty.travel_cover = 50.0
         self.assertEqual((travel.cover_type, travel.cover_percent), ("warranty", 50.0))
         self.assertEqual(travel.price_subtotal, 20.0)
+
+    def test_a_maintenance_service_is_not_the_warranty_s(self):
+        appointment = self._create_appointment(
+            equipment_id=self.stove.id,
+            billing_line_ids=[Command.create({"product_id": self.product_service.id, "quantity": 1})],
+        )
+        self.assertEqual(appointment.billing_line_ids.cover_type, "none")
+        self.warranty.labour_product_ids = [Command.link(self.product_service.id)]
+        self.assertEqual(appointment.billing_line_ids.cover_percent, 50.0)

@@ -5,3 +5,5 @@ from . import service_contract_invoice_period
 from . import intervention_request
 from . import installed_equipment
 from . import service_contract_cover
+from . import service_contract_commitments
+from . import intervention_sla_report

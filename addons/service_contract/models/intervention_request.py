@@ -30,6 +30,31 @@ class InterventionRequest(models.Model):
         "This contract visit already has its intervention request.",
     )
 
+    def _get_sla_contract(self):
+        """The contract whose response times apply: the one that generated the request, else a
+        running contract of the same company covering its equipment."""
+        self.ensure_one()
+        if self.contract_id:
+            return self.contract_id
+        return self.equipment_id.service_contract_ids.filtered(
+            lambda contract: contract.state == "running" and contract.company_id == self.company_id
+        )[:1]
+
+    def _get_response_hours(self):
+        hours = super()._get_response_hours()
+        for request in self:
+            contract = request.sudo()._get_sla_contract()
+            if contract and (own := contract._get_response_hours_for(request.priority)):
+                hours[request] = own
+        return hours
+
+    def _sla_deadline_depends(self):
+        return [*super()._sla_deadline_depends(), "contract_id", "equipment_id.service_contract_ids.state"]
+
+    def _get_sla_alert_user(self):
+        # A request nobody is responsible for: the contract's responsible is told.
+        return super()._get_sla_alert_user() or self.sudo().contract_id.user_id
+
     @api.model
     def _get_contract_fields(self):
         """Set by the contract when it generates the request, by nobody else."""

@@ -8,3 +8,4 @@ from . import test_contract_rules
 from . import test_contract_portal_security
 from . import test_contract_price_access
 from . import test_contract_cover
+from . import test_contract_sla

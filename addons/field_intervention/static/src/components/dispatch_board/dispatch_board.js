@@ -7,6 +7,14 @@ import { standardActionServiceProps } from "@web/webclient/actions/action_servic
 
 const { DateTime } = luxon;
 
+/** The response states of requests (intervention.request.sla_state), as the board shows them. */
+const SLA_STATES = {
+    on_track: { label: _t("On Track"), badge: "text-bg-success" },
+    at_risk: { label: _t("At Risk"), badge: "text-bg-warning" },
+    breached: { label: _t("Breached"), badge: "text-bg-danger" },
+    met: { label: _t("Met"), badge: "text-bg-info" },
+};
+
 /**
  * The dispatcher's board: a week of appointments, one row per technician and one column per
  * day, with the requests to schedule beside it. Drop a request on a technician's day to plan
@@ -47,6 +55,19 @@ export class DispatchBoard extends Component {
         const first = DateTime.fromISO(days[0]);
         const last = DateTime.fromISO(days[days.length - 1]);
         return `${first.toFormat("d MMM")} – ${last.toFormat("d MMM yyyy")}`;
+    }
+
+    /** One star per priority level ("0" to "3"); templates have no parseInt. */
+    priorityStars(priority) {
+        return [...Array(parseInt(priority || "0")).keys()];
+    }
+
+    slaLabel(slaState) {
+        return SLA_STATES[slaState]?.label || "";
+    }
+
+    slaBadgeClass(slaState) {
+        return SLA_STATES[slaState]?.badge || "text-bg-secondary";
     }
 
     dayLabel(day) {

@@ -1,0 +1,1 @@
+from . import intervention_sla_report

@@ -1,0 +1,2 @@
+from . import response_time
+from . import working_hours
