@@ -54,7 +54,9 @@ class InterventionSlaReport(models.Model):
     def _select_fields(self):
         """Column name: SQL expression over ``request`` (intervention_request); addons add theirs."""
         response = SQL(
-            "EXTRACT(EPOCH FROM (request.date_first_visit - request.date_response_start)) / 3600.0"
+            # A visit before the response started (early) answered at once.
+            "GREATEST(EXTRACT(EPOCH FROM (request.date_first_visit - request.date_response_start)) "
+            "/ 3600.0, 0)"
         )
         return {
             "id": SQL("request.id"),

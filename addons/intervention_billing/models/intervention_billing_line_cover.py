@@ -193,7 +193,10 @@ class InterventionBillingLine(models.Model):
         return self._add_cover_to_values(values)
 
     def _add_cover_to_values(self, values):
-        label = self._get_cover_label()
+        # The customer reads the label: in their language, as the rest of the document.
+        document = self._get_document()
+        partner = document.partner_id if document else self.env["res.partner"]
+        label = self.with_context(lang=partner.lang or self.env.lang)._get_cover_label()
         if not label:
             return values
         return {**values, "discount": self._get_customer_discount(), "name": f"{values['name']}\n{label}"}

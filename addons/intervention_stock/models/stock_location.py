@@ -43,6 +43,32 @@ class StockLocation(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        locations = super().create(vals_list)
+        locations.filtered("intervention_van_technician_id")._assign_open_appointments()
+        return locations
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("intervention_van_technician_id"):
+            self._assign_open_appointments()
+        return result
+
+    def _assign_open_appointments(self):
+        """A technician's new van is the van of their open appointments that have none."""
+        Appointment = self.env["intervention.appointment"].sudo()
+        for van in self:
+            appointments = Appointment.search(
+                [
+                    ("technician_ids", "in", van.intervention_van_technician_id.ids),
+                    ("company_id", "=", van.company_id.id),
+                    ("state", "in", ("draft", "confirmed", "in_progress")),
+                    ("van_location_id", "=", False),
+                ]
+            )
+            appointments.write({"van_location_id": van.id})
+
     @api.model
     def _get_intervention_vans(self, technicians, company):
         """{technician: van} for ``technicians`` in ``company``; one query."""

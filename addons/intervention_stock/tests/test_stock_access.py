@@ -155,3 +155,20 @@ class TestStockAccess(InterventionStockCase):
             .with_context(allowed_company_ids=self.company.ids)
         )
         self.assertFalse(Picking.search([("id", "in", appointment.picking_ids.ids)]))
+
+    def test_a_new_van_serves_the_open_appointments_of_its_technician(self):
+        technician = self.dispatcher
+        open_one = self._create_parts_appointment([(self.gasket, 1)], technician=technician)
+        done_one = self._create_parts_appointment([(self.gasket, 1)], technician=technician)
+        done_one.action_finish()
+        self.assertFalse(open_one.van_location_id)
+        van = self.env["stock.location"].create(
+            {
+                "name": "Van of the dispatcher",
+                "usage": "internal",
+                "location_id": self.warehouse.intervention_van_location_id.id,
+                "intervention_van_technician_id": technician.id,
+            }
+        )
+        self.assertEqual(open_one.van_location_id, van)
+        self.assertFalse(done_one.van_location_id, "a done appointment keeps where its parts came from")
