@@ -90,6 +90,17 @@ class TestLoaner(FieldInterventionCase):
         self.assertEqual(loan.state, "returned")
         self.assertEqual(loan.return_appointment_id, self.appointment)
 
+    def test_receive_loaner_is_offered_only_with_a_loaner_out(self):
+        other = self._create_appointment(partner_id=self.customer_no_equipment.id, state="confirmed")
+        self.assertFalse(self.appointment.has_loaner_out)
+        loan = self._lend(self.request)
+        (self.appointment | other).invalidate_recordset(["has_loaner_out"])
+        self.assertTrue(self.appointment.with_user(self.technician).has_loaner_out)
+        self.assertFalse(other.has_loaner_out, "another customer's visit has nothing to receive")
+        self._receive(loan.action_open_receive())
+        self.appointment.invalidate_recordset(["has_loaner_out"])
+        self.assertFalse(self.appointment.has_loaner_out)
+
     def test_receive_from_request_and_from_loaner(self):
         first = self._lend(self.request)
         self._receive(self.request.action_receive_loaner())
