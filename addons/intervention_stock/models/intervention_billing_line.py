@@ -263,18 +263,17 @@ class InterventionBillingLine(models.Model):
     # Stock
     # ------------------------------------------------------------------
 
-    def _prepare_intervention_move_values(self, picking):
-        """The stock move of this part in ``picking``, with its move line (its lot) done."""
+    def _prepare_done_move_values(self, picking, product, quantity, lot):
+        """A stock move of ``picking`` for this line, with its move line (``lot``) done."""
         self.ensure_one()
-        quantity = self.product_uom_id._compute_quantity(self.quantity, self.product_id.uom_id)
+        locations = {"location_id": picking.location_id.id, "location_dest_id": picking.location_dest_id.id}
         return {
-            "product_id": self.product_id.id,
-            "product_uom": self.product_id.uom_id.id,
+            **locations,
+            "product_id": product.id,
+            "product_uom": product.uom_id.id,
             "product_uom_qty": quantity,
             "quantity": quantity,
             "picked": True,
-            "location_id": picking.location_id.id,
-            "location_dest_id": picking.location_dest_id.id,
             "picking_id": picking.id,
             "company_id": picking.company_id.id,
             "partner_id": picking.partner_id.id,
@@ -283,19 +282,24 @@ class InterventionBillingLine(models.Model):
             "move_line_ids": [
                 fields.Command.create(
                     {
-                        "product_id": self.product_id.id,
-                        "product_uom_id": self.product_id.uom_id.id,
+                        **locations,
+                        "product_id": product.id,
+                        "product_uom_id": product.uom_id.id,
                         "quantity": quantity,
                         "picked": True,
-                        "lot_id": self.lot_id.id,
-                        "location_id": picking.location_id.id,
-                        "location_dest_id": picking.location_dest_id.id,
+                        "lot_id": lot.id,
                         "company_id": picking.company_id.id,
                         "picking_id": picking.id,
                     }
                 )
             ],
         }
+
+    def _prepare_intervention_move_values(self, picking):
+        """The move of this part in ``picking``, in the product's unit."""
+        self.ensure_one()
+        quantity = self.product_uom_id._compute_quantity(self.quantity, self.product_id.uom_id)
+        return self._prepare_done_move_values(picking, self.product_id, quantity, self.lot_id)
 
     def _get_removed_lot(self):
         """The lot of the unit this line replaces: its equipment's, or one made from its serial."""
@@ -321,36 +325,7 @@ class InterventionBillingLine(models.Model):
         """The move of the unit this line replaces, from the customer to the removed units."""
         self.ensure_one()
         product = self.replaced_equipment_id.product_id
-        lot = self._get_removed_lot()
-        return {
-            "product_id": product.id,
-            "product_uom": product.uom_id.id,
-            "product_uom_qty": 1.0,
-            "quantity": 1.0,
-            "picked": True,
-            "location_id": picking.location_id.id,
-            "location_dest_id": picking.location_dest_id.id,
-            "picking_id": picking.id,
-            "company_id": picking.company_id.id,
-            "partner_id": picking.partner_id.id,
-            "origin": picking.origin,
-            "intervention_billing_line_id": self.id,
-            "move_line_ids": [
-                fields.Command.create(
-                    {
-                        "product_id": product.id,
-                        "product_uom_id": product.uom_id.id,
-                        "quantity": 1.0,
-                        "picked": True,
-                        "lot_id": lot.id,
-                        "location_id": picking.location_id.id,
-                        "location_dest_id": picking.location_dest_id.id,
-                        "company_id": picking.company_id.id,
-                        "picking_id": picking.id,
-                    }
-                )
-            ],
-        }
+        return self._prepare_done_move_values(picking, product, 1.0, self._get_removed_lot())
 
     def _prepare_installed_equipment_values(self):
         """The customer's equipment this serial-tracked unit becomes."""

@@ -110,10 +110,9 @@ class ServiceContract(models.Model):
 
     def _includes_product(self, product):
         self.ensure_one()
-        path = product.categ_id.parent_path or ""
-        return product in self.included_product_ids or any(
-            path.startswith(category.parent_path) for category in self.included_categ_ids
-        )
+        return product in self.included_product_ids or self.env[
+            "installed.equipment.warranty.type"
+        ]._in_categories(product, self.included_categ_ids)
 
     def _covers_date(self, date):
         self.ensure_one()

@@ -70,12 +70,15 @@ class InterventionBillingLine(models.Model):
                 result[line] = contract.sudo(False)
         return result
 
-    def _is_beyond_included_visits(self, contract):
-        """Whether this appointment comes after the visits its contract year includes."""
+    def _is_beyond_included_visits(self, contract, cache):
+        """Whether this appointment comes after the visits its contract year includes; ``cache``
+        keeps the answer per contract and appointment (one search for all the lines of a visit)."""
         self.ensure_one()
         appointment = self.appointment_id
         if not contract.included_visits or not appointment:
             return False
+        if (contract, appointment) in cache:
+            return cache[contract, appointment]
         start, end = contract._get_contract_year(self.cover_date)
         visits = (
             self.env["intervention.appointment"]
@@ -95,15 +98,18 @@ class InterventionBillingLine(models.Model):
         before = visits.filtered(
             lambda visit: (visit.date_start, visit.id) < (appointment.date_start, appointment.id)
         )
-        return len(before) >= contract.included_visits
+        cache[contract, appointment] = len(before) >= contract.included_visits
+        return cache[contract, appointment]
 
     def _resolve_other_cover(self):
         result = super()._resolve_other_cover()
+        beyond_cache = {}
         for line, contract in self._get_cover_contracts().items():
             contract = contract.sudo()
             kind = None
             if (contract.travel_included and line._is_travel_line()) or (
-                contract._includes_product(line.product_id) and not line._is_beyond_included_visits(contract)
+                contract._includes_product(line.product_id)
+                and not line._is_beyond_included_visits(contract, beyond_cache)
             ):
                 kind = "included"
             percent = 100.0 if kind == "included" else contract.cover_discount

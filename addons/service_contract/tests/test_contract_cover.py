@@ -128,3 +128,18 @@ class TestContractCover(ServiceContractCase):
         self.contract.included_product_ids = [Command.link(self.part.id)]
         self.assertEqual(part.cover_percent, 100.0)
         self.assertEqual(part.price_subtotal, 0.0)
+
+    def test_included_visits_counted_once_per_visit(self):
+        def queries(count):
+            visit = self._visit(datetime(2026, 3, 2, 9, 0))
+            lines = self.env["intervention.billing.line"].create(
+                [{"appointment_id": visit.id, "product_id": self.service.id} for __ in range(count)]
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            lines._resolve_cover()
+            return self.cr.sql_log_count - before
+
+        queries(1)  # the registry's own first reads
+        self.assertLessEqual(queries(20), queries(2), "the visits of the year are searched once per visit")
