@@ -1,2 +1,3 @@
 from . import portal
 from . import survey
+from . import portal_request

@@ -12,6 +12,8 @@ from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
+from ..tools.ics import appointment_ics
+
 _logger = logging.getLogger(__name__)
 
 GROUP_TECHNICIAN = "field_intervention.group_intervention_technician"
@@ -45,6 +47,9 @@ SIGNATURE_MAX_BYTES = 1024 * 1024
 SIGNATURE_MAX_PIXELS = 4_000_000
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_PIXELS = 50_000_000
+
+# The Source Document of the requests customers send from the portal.
+PORTAL_ORIGIN = "Portal"
 
 REPORT_ACTION = "field_intervention.action_report_intervention_appointment"
 REPORT_MAIL_TEMPLATE = "field_intervention.mail_template_intervention_report"
@@ -1342,3 +1347,127 @@ class InterventionAppointment(models.Model):
                 )
             )
         self.sudo().write({"signature": signature, "signed_by": name, "signed_on": fields.Datetime.now()})
+
+    # ------------------------------------------------------------------
+    # Customer portal: reschedule, cancel, the invitation
+    # ------------------------------------------------------------------
+
+    def _portal_change_deadline(self):
+        """Until when the customer may move or cancel the visit from the portal."""
+        self.ensure_one()
+        return self.date_start - timedelta(hours=self.company_id.intervention_portal_change_hours)
+
+    def _portal_can_change(self):
+        """Whether the customer may still move or cancel the visit from the portal: planned, and
+        before the settings' delay."""
+        self.ensure_one()
+        return bool(
+            self.state in ("draft", "confirmed")
+            and not self.is_closed
+            and fields.Datetime.now() < self._portal_change_deadline()
+        )
+
+    def _portal_check_can_change(self):
+        if not self._portal_can_change():
+            phone = self.company_id.phone
+            raise UserError(
+                self.env._(
+                    "Appointment %(appointment)s can no longer be changed online: please call us%(phone)s.",
+                    appointment=self.name,
+                    phone=f" ({phone})" if phone else "",
+                )
+            )
+
+    def _portal_reschedule(self, key):
+        """Move the visit to the slot ``key`` the portal offered the customer."""
+        self.ensure_one()
+        self._portal_check_can_change()
+        old_start = self.date_start
+        self.env["intervention.slot.finder"]._portal_finder(self)._portal_book(key)
+        self._portal_notify_office(
+            self.env._(
+                "Moved by the customer from the portal (was %(date)s).",
+                date=tools.format_datetime(self.env, old_start, tz=self._portal_tz()),
+            )
+        )
+        self._portal_send_visit_mail()
+
+    def _portal_cancel(self):
+        """The customer cancels the visit: a request they sent from the portal is cancelled
+        with it; another one goes back to the office to plan."""
+        self.ensure_one()
+        self._portal_check_can_change()
+        appointment = self.sudo()
+        appointment.action_cancel()
+        request = appointment.request_id
+        if (
+            request.origin == PORTAL_ORIGIN
+            and request.state != "cancelled"
+            and not request.appointment_ids.filtered(lambda a: a.state != "cancelled")
+        ):
+            request.action_cancel()
+        self._portal_notify_office(self.env._("Cancelled by the customer from the portal."))
+        appointment._portal_send_visit_mail(cancelled=True)
+
+    def _portal_notify_office(self, body):
+        """Tell the request's responsible (or the portal requests') what the customer changed."""
+        appointment = self.sudo()
+        appointment.message_post(
+            body=body,
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        responsible = appointment.request_id.user_id or appointment.company_id.intervention_portal_user_id
+        if responsible:
+            appointment.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=responsible.id, summary=body
+            )
+
+    def _portal_tz(self):
+        """The time zone the customer reads times in: theirs, else the company's hours'."""
+        return self.partner_id.tz or self.company_id.resource_calendar_id.tz or "UTC"
+
+    def _get_ics(self, cancelled=False):
+        """The calendar invitation of the visit (.ics bytes)."""
+        self.ensure_one()
+        address = self.address_partner_id or self.partner_id
+        return appointment_ics(
+            uid=f"intervention-appointment-{self.id}@{self.get_base_url().split('//')[-1]}",
+            sequence=int(self.write_date.timestamp()) if self.write_date else 0,
+            date_start=self.date_start,
+            date_end=self.date_end,
+            summary=f"{self.company_id.name}: {self.template_id.name or self.name}",
+            location=", ".join(address._display_address(without_company=True).splitlines()),
+            description=self.get_base_url() + self.get_portal_url(),
+            cancelled=cancelled,
+        )
+
+    def _portal_send_visit_mail(self, cancelled=False):
+        """Send the customer the booked, moved or cancelled visit, with its invitation."""
+        appointment = self.sudo()
+        template = (
+            "field_intervention.mail_template_intervention_visit_cancelled"
+            if cancelled
+            else "field_intervention.mail_template_intervention_visit_booked"
+        )
+        invitation = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": f"{appointment.name.replace('/', '-')}.ics",
+                    "raw": appointment._get_ics(cancelled),
+                    "mimetype": "text/calendar",
+                    "res_model": "mail.compose.message",
+                    "res_id": 0,
+                }
+            )
+        )
+        appointment.message_subscribe(partner_ids=appointment.partner_id.ids)
+        appointment.message_post_with_source(
+            template,
+            author_id=(appointment.request_id.user_id.partner_id or appointment.company_id.partner_id).id,
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=invitation.ids,
+        )

@@ -6,9 +6,11 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import plaintext2html
 
 from ..tools.response_time import PRIORITIES, RESPONSE_HOURS_FIELDS, SLA_STATES
 from ..tools.working_hours import hours_between, plan_hours_on
+from .intervention_appointment import PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS, PORTAL_ORIGIN
 
 _logger = logging.getLogger(__name__)
 
@@ -17,6 +19,11 @@ VISIT_STATES = ("in_progress", "done")
 # Working intervals are read once per calendar from the earliest reception to the latest one plus
 # this margin; a deadline further away is planned alone with plan_hours.
 SLA_PLANNING_MARGIN = timedelta(days=62)
+# What customers may ask on the portal: the kinds are mapped to templates in the settings.
+PORTAL_KINDS = ("breakdown", "maintenance", "other")
+PORTAL_PHOTOS_MAX = 5
+PORTAL_DESCRIPTION_MAX = 5000
+PORTAL_WINDOW_MAX_DAYS = 90
 
 
 class InterventionRequest(models.Model):
@@ -495,3 +502,235 @@ class InterventionRequest(models.Model):
 
     def action_reset(self):
         self._system_write({"resolution": False})
+
+    # ------------------------------------------------------------------
+    # Customer portal
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_portal_kinds(self, company):
+        """The kinds of request ``company`` offers on the portal, in order: {kind: (label,
+        template, bookable)}; a kind without a template in the settings is not offered."""
+        # Read as superuser: customers may not read templates, only be offered their kinds.
+        company = company.sudo()
+        labels = {
+            "breakdown": self.env._("Breakdown"),
+            "maintenance": self.env._("Maintenance"),
+            "other": self.env._("Other"),
+        }
+        return {
+            kind: (
+                label,
+                company[f"intervention_portal_{kind}_template_id"],
+                company[f"intervention_portal_book_{kind}"],
+            )
+            for kind, label in labels.items()
+            if company[f"intervention_portal_{kind}_template_id"]
+        }
+
+    def _get_portal_kind(self):
+        """The portal kind of the request: the one whose template it has, else told by its type
+        (a contract's visits are maintenance)."""
+        self.ensure_one()
+        company = self.company_id
+        for kind in PORTAL_KINDS:
+            if self.template_id and self.template_id == company[f"intervention_portal_{kind}_template_id"]:
+                return kind
+        return {"maintenance": "maintenance", "after_sales": "breakdown"}.get(self.intervention_type, "other")
+
+    def _portal_can_book(self):
+        """Whether the customer may pick the slot of this request on the portal: the settings let
+        them for its kind, and it waits for its (first) appointment."""
+        self.ensure_one()
+        return bool(
+            self.state == "to_schedule"
+            and self.company_id[f"intervention_portal_book_{self._get_portal_kind()}"]
+            and not self.appointment_ids.filtered(lambda a: a.state != "cancelled")
+        )
+
+    @api.model
+    def _create_from_portal(self, partner, values, photos=()):
+        """The request ``partner`` (a portal user's) sends from the portal, created as superuser
+        once every value is checked: ``values`` has ``kind``, ``equipment_id`` (optional),
+        ``description``, ``date_start`` and ``date_end`` as the form posts them; ``photos`` are
+        (file name, bytes) pairs. The customer follows the request and gets an acknowledgement;
+        the responsible of portal requests gets an activity."""
+        Equipment = self.env["installed.equipment"].sudo()
+        customer = partner.commercial_partner_id
+        equipment = Equipment
+        if values.get("equipment_id"):
+            equipment = Equipment.browse(self._portal_int(values["equipment_id"], "equipment_id")).exists()
+            if not equipment or not equipment.partner_id.commercial_partner_id == customer:
+                raise ValidationError(self.env._("Equipment: this unit is not one of yours."))
+        company = equipment.company_id or partner.company_id or self.env.company
+        kinds = self._get_portal_kinds(company)
+        if values.get("kind") not in kinds:
+            raise ValidationError(self.env._("Kind: choose one of the kinds of request offered."))
+        description = (values.get("description") or "").strip()
+        if not description:
+            raise ValidationError(self.env._("Description: tell us what the intervention is about."))
+        if len(description) > PORTAL_DESCRIPTION_MAX:
+            raise ValidationError(
+                self.env._("Description: at most %(count)s characters.", count=PORTAL_DESCRIPTION_MAX)
+            )
+        date_start, date_end = self._portal_window(values, company)
+        if len(photos) > PORTAL_PHOTOS_MAX:
+            raise ValidationError(self.env._("Photos: at most %(count)s photos.", count=PORTAL_PHOTOS_MAX))
+        Appointment = self.env["intervention.appointment"]
+        for name, raw in photos:
+            Appointment._check_report_image(raw, "photo_ids", name, PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS)
+        self._portal_check_rate(customer, company)
+        responsible = company.intervention_portal_user_id or self.env["res.users"].sudo().search(
+            [
+                ("group_ids", "in", self.env.ref("field_intervention.group_intervention_dispatcher").id),
+                ("company_ids", "in", company.id),
+                ("share", "=", False),
+            ],
+            order="id",
+            limit=1,
+        )
+        label, template, _bookable = kinds[values["kind"]]
+        request = (
+            self.sudo()
+            .with_company(company)
+            .with_context(mail_create_nolog=True)
+            .create(
+                {
+                    "company_id": company.id,
+                    "partner_id": partner.id,
+                    "equipment_id": equipment.id,
+                    "template_id": template.id,
+                    "description": plaintext2html(description),
+                    "date_start": date_start,
+                    "date_end": date_end,
+                    "origin": PORTAL_ORIGIN,
+                    "user_id": responsible.id,
+                }
+            )
+        )
+        # Pending attachments of the poster, as the composer's are: message_post moves them onto
+        # the request (it would drop, for a portal user, files already linked elsewhere).
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {"name": name, "raw": raw, "res_model": "mail.compose.message", "res_id": 0}
+                    for name, raw in photos
+                ]
+            )
+        )
+        request.message_subscribe(partner_ids=partner.ids)
+        request.message_post(
+            body=self.env._("%(kind)s request sent from the customer portal.", kind=label),
+            author_id=partner.id,
+            attachment_ids=attachments.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        request.message_post_with_source(
+            "field_intervention.mail_template_intervention_request_received",
+            author_id=(responsible.partner_id or company.partner_id).id,
+            subtype_xmlid="mail.mt_comment",
+        )
+        if responsible:
+            request.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=responsible.id,
+                summary=self.env._("Portal request: %(kind)s", kind=label),
+                note=description[:200],
+            )
+        return request
+
+    @api.model
+    def _portal_int(self, value, field_name):
+        try:
+            return int(value)
+        except (TypeError, ValueError) as error:
+            label = self._fields[field_name]._description_string(self.env)
+            raise ValidationError(self.env._("%(field)s: not a valid value.", field=label)) from error
+
+    @api.model
+    def _portal_window(self, values, company):
+        """The requested window the customer typed: from today at the earliest, for at most
+        PORTAL_WINDOW_MAX_DAYS days ahead; today to a fortnight when left empty."""
+        today = fields.Date.context_today(
+            self.with_context(tz=self.env.user.tz or company.resource_calendar_id.tz)
+        )
+        dates = []
+        for field_name, default in (("date_start", today), ("date_end", None)):
+            label = self._fields[field_name]._description_string(self.env)
+            raw = values.get(field_name)
+            try:
+                dates.append(fields.Date.to_date(raw) if raw else default)
+            except ValueError as error:
+                raise ValidationError(self.env._("%(field)s: not a valid date.", field=label)) from error
+        date_start, date_end = dates
+        date_end = date_end or max(date_start, today) + timedelta(days=14)
+        if date_start < today:
+            raise ValidationError(self.env._("Requested From: the date cannot be in the past."))
+        if date_end < date_start:
+            raise ValidationError(self.env._("Requested Until: the date cannot be before Requested From."))
+        if date_end > today + timedelta(days=PORTAL_WINDOW_MAX_DAYS):
+            raise ValidationError(
+                self.env._(
+                    "Requested Until: at most %(days)s days ahead; call us for a later visit.",
+                    days=PORTAL_WINDOW_MAX_DAYS,
+                )
+            )
+        return date_start, date_end
+
+    @api.model
+    def _portal_check_rate(self, customer, company):
+        """Refuse a request beyond the company's limit of portal requests per customer and 24 h."""
+        since = fields.Datetime.now() - timedelta(hours=24)
+        sent = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [
+                    ("origin", "=", PORTAL_ORIGIN),
+                    ("partner_id", "child_of", customer.id),
+                    ("date_received", ">=", since),
+                ]
+            )
+        )
+        if sent >= company.intervention_portal_request_limit:
+            raise UserError(
+                self.env._(
+                    "You have sent %(count)s requests in the last 24 hours: please call us%(phone)s.",
+                    count=sent,
+                    phone=f" ({company.phone})" if company.phone else "",
+                )
+            )
+
+    def _portal_book(self, key):
+        """Book, for the customer, the slot ``key`` the portal offered: the appointment is
+        confirmed, or left to the office to confirm, as the settings say; the customer gets the
+        invitation."""
+        self.ensure_one()
+        if not self._portal_can_book():
+            raise UserError(
+                self.env._(
+                    "Request %(request)s cannot be booked on the portal: it is already planned, "
+                    "closed, or its visits are planned by our office.",
+                    request=self.name,
+                )
+            )
+        confirm = self.company_id.intervention_portal_booking_state == "confirmed"
+        finder = self.env["intervention.slot.finder"]._portal_finder(self)
+        appointment = finder._portal_book(key, confirm=confirm)
+        appointment.message_post(
+            body=self.env._("Booked by the customer from the portal."),
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        appointment._portal_send_visit_mail()
+        if not confirm and self.user_id:
+            appointment.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=self.user_id.id,
+                summary=self.env._("Confirm the visit the customer booked"),
+            )
+        return appointment

@@ -57,6 +57,73 @@ class ResCompany(models.Model):
         help="A request is at risk when less than this share of its response time is left (%).",
     )
 
+    # Customer portal: what customers may ask for, and whether they pick the slot themselves.
+    intervention_portal_breakdown_template_id = fields.Many2one(
+        "intervention.template",
+        string="Breakdown Requests",
+        check_company=True,
+        help="Template of the requests customers send from the portal for a breakdown; none: the "
+        "portal does not offer this kind.",
+    )
+    intervention_portal_maintenance_template_id = fields.Many2one(
+        "intervention.template",
+        string="Maintenance Requests",
+        check_company=True,
+        help="Template of the requests customers send from the portal for a maintenance visit; "
+        "none: the portal does not offer this kind.",
+    )
+    intervention_portal_other_template_id = fields.Many2one(
+        "intervention.template",
+        string="Other Requests",
+        check_company=True,
+        help="Template of the other requests customers send from the portal; none: the portal "
+        "does not offer this kind.",
+    )
+    intervention_portal_book_breakdown = fields.Boolean(
+        string="Customers Book Breakdown Visits",
+        help="After a breakdown request, the customer picks a free slot on the portal.",
+    )
+    intervention_portal_book_maintenance = fields.Boolean(
+        string="Customers Book Maintenance Visits",
+        help="After a maintenance request, or for a visit their contract owes, the customer picks "
+        "a free slot on the portal.",
+    )
+    intervention_portal_book_other = fields.Boolean(
+        string="Customers Book Other Visits",
+        help="After another request, the customer picks a free slot on the portal.",
+    )
+    intervention_portal_booking_state = fields.Selection(
+        [("confirmed", "Confirmed at once"), ("draft", "Draft, confirmed by the office")],
+        string="Booked Appointments",
+        default="confirmed",
+        required=True,
+        help="State of the appointments customers book on the portal.",
+    )
+    intervention_portal_booking_weeks = fields.Integer(
+        string="Booking Horizon",
+        default=4,
+        help="How many weeks ahead customers are offered slots.",
+    )
+    intervention_portal_change_hours = fields.Float(
+        string="Changes Allowed Until",
+        default=24.0,
+        help="Customers may reschedule or cancel a visit on the portal until this many hours "
+        "before it; later, the page asks them to call.",
+    )
+    intervention_portal_request_limit = fields.Integer(
+        string="Portal Requests per Day",
+        default=5,
+        help="Most requests one customer may send from the portal in 24 hours.",
+    )
+    intervention_portal_user_id = fields.Many2one(
+        "res.users",
+        string="Portal Requests Responsible",
+        check_company=True,
+        domain="[('share', '=', False)]",
+        help="Responsible of the requests customers send from the portal, given an activity for "
+        "each; none: the company's first dispatcher.",
+    )
+
     @api.constrains(*RESPONSE_HOURS_FIELDS, "intervention_sla_risk_percent")
     def _check_intervention_response_hours(self):
         for company in self:
@@ -69,3 +136,26 @@ class ResCompany(models.Model):
                         field=self._fields["intervention_sla_risk_percent"]._description_string(self.env),
                     )
                 )
+
+    @api.constrains(
+        "intervention_portal_booking_weeks",
+        "intervention_portal_change_hours",
+        "intervention_portal_request_limit",
+    )
+    def _check_intervention_portal_settings(self):
+        for company in self:
+            for field_name, low, high in (
+                ("intervention_portal_booking_weeks", 1, 26),
+                ("intervention_portal_change_hours", 0, 24 * 30),
+                ("intervention_portal_request_limit", 1, 100),
+            ):
+                if not low <= company[field_name] <= high:
+                    raise ValidationError(
+                        self.env._(
+                            "%(company)s: %(field)s must be between %(low)s and %(high)s.",
+                            company=company.name,
+                            field=self._fields[field_name]._description_string(self.env),
+                            low=low,
+                            high=high,
+                        )
+                    )

@@ -31,3 +31,36 @@ class ResConfigSettings(models.TransientModel):
     intervention_sla_risk_percent = fields.Float(
         related="company_id.intervention_sla_risk_percent", readonly=False
     )
+    intervention_portal_breakdown_template_id = fields.Many2one(
+        related="company_id.intervention_portal_breakdown_template_id", readonly=False
+    )
+    intervention_portal_maintenance_template_id = fields.Many2one(
+        related="company_id.intervention_portal_maintenance_template_id", readonly=False
+    )
+    intervention_portal_other_template_id = fields.Many2one(
+        related="company_id.intervention_portal_other_template_id", readonly=False
+    )
+    intervention_portal_book_breakdown = fields.Boolean(
+        related="company_id.intervention_portal_book_breakdown", readonly=False
+    )
+    intervention_portal_book_maintenance = fields.Boolean(
+        related="company_id.intervention_portal_book_maintenance", readonly=False
+    )
+    intervention_portal_book_other = fields.Boolean(
+        related="company_id.intervention_portal_book_other", readonly=False
+    )
+    intervention_portal_booking_state = fields.Selection(
+        related="company_id.intervention_portal_booking_state", readonly=False
+    )
+    intervention_portal_booking_weeks = fields.Integer(
+        related="company_id.intervention_portal_booking_weeks", readonly=False
+    )
+    intervention_portal_change_hours = fields.Float(
+        related="company_id.intervention_portal_change_hours", readonly=False
+    )
+    intervention_portal_request_limit = fields.Integer(
+        related="company_id.intervention_portal_request_limit", readonly=False
+    )
+    intervention_portal_user_id = fields.Many2one(
+        related="company_id.intervention_portal_user_id", readonly=False
+    )

@@ -17,3 +17,4 @@ from . import test_report_signature
 from . import test_report_stored_and_numbering
 from . import test_sla
 from . import test_ui_sla
+from . import test_portal_request

@@ -246,7 +246,9 @@ class InterventionSlotFinder(models.TransientModel):
                 )
             )
 
-    def _book(self, line):
+    def _book(self, line, confirm=True):
+        """Book ``line``: move the finder's appointment there, or create the request's
+        appointment (confirmed unless ``confirm`` is False)."""
         self.ensure_one()
         self._check_slot_still_free(line)
         if self.appointment_id:
@@ -265,8 +267,73 @@ class InterventionSlotFinder(models.TransientModel):
             technician_ids=[Command.set(line.technician_id.ids)],
         )
         appointment = self.env["intervention.appointment"].create(values)
-        appointment.action_confirm()
+        if confirm:
+            appointment.action_confirm()
         return appointment
+
+    # ------------------------------------------------------------------
+    # Customer portal: the same slots, offered to the customer
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _portal_finder(self, source):
+        """A finder (not saved) on a request or an appointment, as superuser in its company:
+        the customer reads slots of technicians they may not read."""
+        company = source.company_id
+        key = "appointment_id" if source._name == "intervention.appointment" else "request_id"
+        duration = source.duration if key == "appointment_id" else source.template_id.duration
+        return (
+            self.sudo()
+            .with_company(company)
+            .new(
+                {
+                    key: source.id,
+                    "weeks": company.intervention_portal_booking_weeks,
+                    "duration": duration or 1.0,
+                }
+            )
+        )
+
+    def _portal_slots(self):
+        """The free slots offered to the customer, in time order, one per start time; each has
+        a ``key`` the booking form posts back."""
+        self.ensure_one()
+        try:
+            slots = self._find_slots()
+        except UserError:
+            # No qualified technician: the page tells the customer the office will call.
+            return []
+        offered, starts = [], set()
+        for slot in sorted(slots, key=lambda slot: slot["date_start"]):
+            if slot["date_start"] in starts:
+                continue
+            starts.add(slot["date_start"])
+            offered.append({**slot, "key": f"{slot['technician_id']}-{slot['date_start']:%Y%m%d%H%M}"})
+        return offered
+
+    def _portal_book(self, key, confirm=True):
+        """Book the slot ``key`` of ``_portal_slots`` the customer picked. The key is theirs to
+        forge: the technician must be one the finder would offer, the start within the booking
+        horizon, and the slot free in their working hours (checked under the booking lock)."""
+        self.ensure_one()
+        try:
+            technician_id, start = key.split("-")
+            technician_id = int(technician_id)
+            date_start = datetime.strptime(start, "%Y%m%d%H%M")
+        except (AttributeError, ValueError) as error:
+            raise UserError(self.env._("This slot does not exist: pick one of the slots offered.")) from error
+        technician = self._get_candidate_technicians().filtered(lambda user: user.id == technician_id)
+        now = fields.Datetime.now()
+        if not technician or not now < date_start <= now + timedelta(weeks=max(self.weeks, 1) + 13):
+            raise UserError(self.env._("This slot does not exist: pick one of the slots offered."))
+        line = self.env["intervention.slot.finder.line"].new(
+            {
+                "technician_id": technician.id,
+                "date_start": date_start,
+                "date_end": date_start + timedelta(minutes=round(self.duration * 60)),
+            }
+        )
+        return self._book(line, confirm=confirm)
 
 
 class InterventionSlotFinderLine(models.TransientModel):

@@ -1,0 +1,265 @@
+import base64
+import io
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+from PIL import Image
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from ..tools.ics import appointment_ics
+from .common import FieldInterventionCase
+
+# Monday 4 March 2030, 7:00 in Paris (UTC+1): the working day starts at 8:00, 7:00 UTC.
+NOW = datetime(2030, 3, 4, 6, 0)
+
+
+def png(size=(40, 30)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "orange").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+class PortalRequestCase(FieldInterventionCase):
+    """A customer with a portal account; breakdowns are booked by the customer, maintenance
+    visits planned by the office."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.calendar = cls.env["resource.calendar"].create(
+            {"name": "Installers", "tz": "Europe/Paris", "company_id": cls.company.id}
+        )
+        (cls.technician | cls.technician_2 | cls.technician_edit_done).tz = "Europe/Paris"
+        cls.template_breakdown = cls.env["intervention.template"].create(
+            {
+                "name": "Stove breakdown",
+                "code": "DEP",
+                "intervention_type": "after_sales",
+                "task_id": cls.task.id,
+                "duration": 1.0,
+            }
+        )
+        cls.company.write(
+            {
+                "resource_calendar_id": cls.calendar.id,
+                "intervention_travel_buffer": 0.5,
+                "phone": "+33 5 56 00 00 00",
+                "intervention_portal_breakdown_template_id": cls.template_breakdown.id,
+                "intervention_portal_maintenance_template_id": cls.template.id,
+                "intervention_portal_book_breakdown": True,
+                "intervention_portal_book_maintenance": False,
+                "intervention_portal_booking_state": "confirmed",
+                "intervention_portal_change_hours": 24,
+                "intervention_portal_request_limit": 3,
+                "intervention_portal_user_id": cls.dispatcher.id,
+            }
+        )
+        cls.portal_user = new_test_user(
+            cls.env,
+            "fi_portal_req",
+            groups="base.group_portal",
+            password="fi_portal_req",
+            partner_id=cls.customer.id,
+            tz="Europe/Paris",
+        )
+        cls.Request = cls.env["intervention.request"].with_user(cls.portal_user)
+
+    def _send(self, **values):
+        photos = values.pop("photos", ())
+        values = {
+            "kind": "breakdown",
+            "equipment_id": str(self.equipment.id),
+            "description": "The stove stops after ten minutes, error E2.",
+            **values,
+        }
+        return self.Request._create_from_portal(self.portal_user.partner_id, values, photos)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalRequest(PortalRequestCase):
+    @freeze_time(NOW)
+    def test_a_portal_request_reaches_the_office_with_its_photos(self):
+        request = self._send(photos=[("stove.png", png())])
+        self.assertEqual(request.origin, "Portal")
+        self.assertEqual(request.template_id, self.template_breakdown)
+        self.assertEqual((request.partner_id, request.equipment_id), (self.customer, self.equipment))
+        self.assertEqual((request.date_start, request.date_end), (date(2030, 3, 4), date(2030, 3, 18)))
+        self.assertIn("error E2", request.description)
+        self.assertEqual(request.user_id, self.dispatcher)
+        activity = request.activity_ids
+        self.assertEqual((activity.user_id, activity.summary), (self.dispatcher, "Portal request: Breakdown"))
+        self.assertIn(self.customer, request.message_partner_ids, "the customer follows it")
+        photo = self.env["ir.attachment"].search(
+            [("res_model", "=", request._name), ("res_id", "=", request.id)]
+        )
+        self.assertEqual(photo.name, "stove.png")
+        acknowledgement = request.message_ids.filtered(
+            lambda m: "We received your request" in (m.subject or "")
+        )
+        self.assertEqual(acknowledgement.partner_ids, self.customer, "mailed to the customer")
+        self.assertIn("pick the time of the visit", str(acknowledgement.body), "breakdowns are booked online")
+
+    @freeze_time(NOW)
+    def test_bad_portal_input_is_refused_by_field_and_nothing_is_written(self):
+        other = self.env["installed.equipment"].create(
+            {"partner_id": self.customer_two_units.id, "product_id": self.product.id}
+        )
+        cases = [
+            ({"equipment_id": str(other.id)}, "Equipment"),
+            ({"equipment_id": "12ab"}, "Equipment"),
+            ({"kind": "installation"}, "Kind"),
+            ({"kind": "other"}, "Kind"),  # no template for it in the settings
+            ({"description": "   "}, "Description"),
+            ({"description": "x" * 5001}, "Description"),
+            ({"date_start": "2030-03-01"}, "Requested From"),
+            ({"date_start": "2030-03-10", "date_end": "2030-03-09"}, "Requested Until"),
+            ({"date_end": "2030-07-01"}, "Requested Until"),
+            ({"date_start": "31/12/2030"}, "Requested From"),
+            ({"photos": [("stove.png", b"MZ\x90\x00 not an image")]}, "Photos"),
+            ({"photos": [(f"p{index}.png", png()) for index in range(6)]}, "Photos"),
+        ]
+        before = self.env["intervention.request"].search_count([])
+        for values, field in cases:
+            with self.subTest(values=values), self.assertRaises(ValidationError) as caught:
+                self._send(**values)
+            self.assertIn(field, str(caught.exception))
+        self.assertEqual(self.env["intervention.request"].search_count([]), before)
+
+    @freeze_time(NOW)
+    def test_requests_per_customer_are_limited_per_day(self):
+        for _index in range(3):
+            self._send()
+        with self.assertRaisesRegex(
+            UserError, r"sent 3 requests in the last 24 hours: please call us \(\+33"
+        ):
+            self._send()
+        with freeze_time(NOW + timedelta(hours=25)):
+            self.assertTrue(self._send(), "a day later, the customer may ask again")
+
+    @freeze_time(NOW)
+    def test_the_settings_tell_which_requests_the_customer_books(self):
+        breakdown = self._send()
+        maintenance = self._send(kind="maintenance")
+        self.assertTrue(breakdown._portal_can_book())
+        self.assertFalse(maintenance._portal_can_book(), "maintenance visits are planned by the office")
+        self.company.intervention_portal_book_maintenance = True
+        self.assertTrue(maintenance._portal_can_book())
+        contract_visit = self._create_request()  # the maintenance template: a maintenance visit
+        self.assertEqual(contract_visit._get_portal_kind(), "maintenance")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalBooking(PortalRequestCase):
+    def _slots(self, source):
+        return self.env["intervention.slot.finder"]._portal_finder(source)._portal_slots()
+
+    @freeze_time(NOW)
+    def test_the_customer_books_a_free_slot_and_gets_the_invitation(self):
+        request = self._send()
+        slots = self._slots(request)
+        self.assertEqual(
+            slots[0]["date_start"], datetime(2030, 3, 4, 7, 0), "8:00 in Paris, the first free time"
+        )
+        self.assertEqual(len({slot["date_start"] for slot in slots}), len(slots), "one slot per start time")
+        appointment = request._portal_book(slots[0]["key"])
+        self.assertEqual(appointment.state, "confirmed")
+        self.assertEqual(
+            (appointment.date_start, appointment.technician_ids), (slots[0]["date_start"], self.technician)
+        )
+        self.assertEqual(request.state, "scheduled")
+        self.assertFalse(request._portal_can_book(), "booked once")
+        mail = appointment.message_ids.filtered(lambda m: "Your visit on" in (m.subject or ""))
+        self.assertEqual(mail.partner_ids, self.customer)
+        self.assertIn("is confirmed on", str(mail.body))
+        invitation = mail.attachment_ids
+        self.assertEqual(invitation.mimetype, "text/calendar")
+        ics = base64.b64decode(invitation.datas).decode()
+        self.assertIn("DTSTART:20300304T070000Z", ics)
+        self.assertIn("METHOD:PUBLISH", ics)
+        with self.assertRaisesRegex(UserError, "cannot be booked on the portal"):
+            request._portal_book(slots[1]["key"])
+        self.assertNotIn(slots[0]["date_start"], [slot["date_start"] for slot in self._slots(self._send())])
+
+    @freeze_time(NOW)
+    def test_forged_slots_are_refused(self):
+        request = self._send()
+        key = self._slots(request)[0]["key"]
+        start = key.split("-")[1]
+        forged = [
+            f"{self.technician_2.id}-{start}",  # not qualified for the task
+            f"{self.technician.id}-203003040200",  # 3:00 in Paris, outside the working hours
+            f"{self.technician.id}-203003010700",  # in the past
+            f"{self.technician.id}-209903040700",  # beyond the horizon
+            "nonsense",
+            None,
+        ]
+        for slot in forged:
+            with self.subTest(slot=slot), self.assertRaises(UserError):
+                request._portal_book(slot)
+        self.assertFalse(request.appointment_ids)
+
+    @freeze_time(NOW)
+    def test_booked_visits_can_be_left_to_the_office_to_confirm(self):
+        self.company.intervention_portal_booking_state = "draft"
+        request = self._send()
+        request.activity_ids.unlink()
+        appointment = request._portal_book(self._slots(request)[0]["key"])
+        self.assertEqual(appointment.state, "draft")
+        self.assertEqual(appointment.activity_ids.user_id, self.dispatcher)
+        mail = appointment.message_ids.filtered(lambda m: "Your visit on" in (m.subject or ""))
+        self.assertIn("our office will confirm it", str(mail.body))
+
+    @freeze_time(NOW)
+    def test_the_customer_moves_or_cancels_the_visit_until_the_delay(self):
+        request = self._send()
+        slots = self._slots(request)
+        appointment = request._portal_book(slots[-1]["key"])
+        later = next(slot for slot in self._slots(appointment) if slot["date_start"] > datetime(2030, 3, 7))
+        self.assertLess(later["date_start"], appointment.date_start, "its own time is free to the move")
+        with freeze_time(NOW + timedelta(hours=1)):
+            appointment.with_user(self.portal_user).sudo()._portal_reschedule(later["key"])
+        self.assertEqual(appointment.date_start, later["date_start"])
+        self.assertIn("Moved by the customer", "".join(appointment.message_ids.mapped("body")))
+        self.assertTrue(appointment.activity_ids.filtered(lambda a: a.user_id == self.dispatcher))
+        too_late = later["date_start"] - timedelta(hours=23)
+        with freeze_time(too_late):
+            self.assertFalse(appointment._portal_can_change())
+            with self.assertRaisesRegex(UserError, r"no longer be changed online: please call us \(\+33"):
+                appointment._portal_cancel()
+            with self.assertRaisesRegex(UserError, "no longer be changed online"):
+                appointment._portal_reschedule(later["key"])
+        appointment._portal_cancel()
+        self.assertEqual(appointment.state, "cancelled")
+        self.assertEqual(request.state, "cancelled", "the customer's own request goes with its visit")
+        mail = appointment.message_ids.filtered(lambda m: "is cancelled" in (m.subject or ""))
+        self.assertIn("METHOD:CANCEL", base64.b64decode(mail.attachment_ids.datas).decode())
+
+    @freeze_time(NOW)
+    def test_cancelling_an_office_request_visit_gives_it_back_to_the_office(self):
+        self.company.intervention_portal_book_maintenance = True
+        request = self._create_request(date_start="2030-03-04")
+        appointment = request._portal_book(self._slots(request)[-1]["key"])
+        appointment._portal_cancel()
+        self.assertEqual(request.state, "to_schedule")
+
+
+class TestInvitation(PortalRequestCase):
+    def test_invitation_escapes_and_folds_its_lines(self):
+        ics = appointment_ics(
+            uid="intervention-appointment-7@example.com",
+            sequence=3,
+            date_start=datetime(2030, 3, 5, 7, 0),
+            date_end=datetime(2030, 3, 5, 8, 30),
+            summary="Ramonage; poêle, salon",
+            location="3 rue du Port\n33000 Bordeaux" + " é" * 60,
+        ).decode()
+        self.assertTrue(ics.startswith("BEGIN:VCALENDAR\r\n"))
+        self.assertIn("SUMMARY:Ramonage\\; poêle\\, salon\r\n", ics)
+        self.assertIn("DTEND:20300305T083000Z", ics)
+        self.assertIn("LOCATION:3 rue du Port\\n33000 Bordeaux", ics)
+        for line in ics.split("\r\n"):
+            self.assertLessEqual(len(line.encode()), 75, line)
+        unfolded = ics.replace("\r\n ", "")
+        self.assertIn(" é" * 60, unfolded, "folded between characters, never inside one")
