@@ -129,7 +129,7 @@ class InterventionRequestPortal(CustomerPortal):
         equipment = (
             request.env["installed.equipment"]
             .sudo()
-            .search([("partner_id", "child_of", partner.commercial_partner_id.id)], order="name")
+            .search([("partner_id", "child_of", partner.commercial_partner_id.id)])
         )
         company = equipment[:1].company_id or request.env.user.company_id
         values = self._prepare_portal_layout_values()

@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from functools import partial
 from itertools import pairwise
 
+from freezegun import freeze_time
+
 from odoo import SUPERUSER_ID, Command, api, sql_db
 from odoo.exceptions import UserError
 from odoo.service.model import retrying
@@ -238,3 +240,60 @@ class TestBookingConcurrency(TransactionCase):
         self.assertIn("Conc Tech is no longer free at that time", outcome["refused"])
         slots = self._slots_do_not_overlap()
         self.assertEqual(slots[0], (MORNING, MORNING + timedelta(hours=1.5)))
+
+    def _two_portal_customers(self):
+        """Each request goes to a customer of its own, with a portal account; the company lets
+        customers book such requests (kind Other) online."""
+        with self._env() as env:
+            company = env.ref("base.main_company")
+            self.ids["book_other"] = company.intervention_portal_book_other
+            company.intervention_portal_book_other = True
+            users = [
+                new_test_user(
+                    env, f"fi_conc_portal_{index}", groups="base.group_portal", name=f"Portal {index}"
+                )
+                for index in (1, 2)
+            ]
+            for request_id, user in zip(self.ids["requests"], users, strict=True):
+                env["intervention.request"].browse(request_id).partner_id = user.partner_id
+            self.ids["portal_users"] = [user.id for user in users]
+        self.addCleanup(self._cleanup_portal_customers)
+
+    def _cleanup_portal_customers(self):
+        with self._env() as env:
+            users = env["res.users"].browse(self.ids["portal_users"])
+            env["intervention.appointment"].search([("partner_id", "in", users.partner_id.ids)]).unlink()
+            env["intervention.request"].browse(self.ids["requests"]).partner_id = self.ids["partner"]
+            partners = users.partner_id
+            users.unlink()
+            partners.unlink()
+            env.ref("base.main_company").intervention_portal_book_other = self.ids["book_other"]
+
+    @freeze_time(MORNING - timedelta(days=1))
+    def test_two_customers_picking_the_same_slot_online_one_gets_it(self):
+        self._two_portal_customers()
+        key = f"{self.ids['technician']}-{MORNING:%Y%m%d%H%M}"
+
+        def book(index, env):
+            # As the booking page does: the customer's request, read as superuser once the
+            # page checked it is theirs.
+            portal_env = env(user=self.ids["portal_users"][index])
+            return (
+                portal_env["intervention.request"]
+                .browse(self.ids["requests"][index])
+                .sudo()
+                ._portal_book(key)
+                .id
+            )
+
+        outcome = self._race(partial(book, 0), partial(book, 1))
+        self.assertIn("Conc Tech is no longer free at that time", outcome["refused"])
+        with self._env() as env:
+            first = env["intervention.appointment"].browse(outcome["first"])
+            self.assertEqual((first.date_start, first.state), (MORNING, "confirmed"))
+            second = env["intervention.request"].browse(self.ids["requests"][1])
+            self.assertFalse(second.appointment_ids, "nothing booked for the second customer")
+            offered = env["intervention.slot.finder"]._portal_finder(second)._portal_slots()
+            self.assertTrue(offered, "the second customer is offered the next free times")
+            self.assertNotIn(key, [slot["key"] for slot in offered])
+        self._slots_do_not_overlap()

@@ -1,12 +1,13 @@
 import base64
 import io
+import re
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 from PIL import Image
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..tools.ics import appointment_ics
 from .common import FieldInterventionCase
@@ -263,3 +264,101 @@ class TestInvitation(PortalRequestCase):
             self.assertLessEqual(len(line.encode()), 75, line)
         unfolded = ics.replace("\r\n ", "")
         self.assertIn(" é" * 60, unfolded, "folded between characters, never inside one")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalRequestPages(PortalRequestCase, HttpCase):
+    """The pages as the customer uses them, on today's free slots."""
+
+    def _token(self, url):
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200, url + response.text[-3000:])
+        return re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1), response
+
+    def _slot_keys(self, html):
+        return re.findall(r'name="slot" value="([^"]+)"', html)
+
+    def test_ask_pick_move_and_cancel_from_the_pages(self):
+        self.authenticate("fi_portal_req", "fi_portal_req")
+        token, form = self._token(f"/my/requests/new?equipment_id={self.equipment.id}")
+        self.assertIn("Breakdown", form.text)
+        self.assertNotIn("kind_other", form.text, "a kind without a template is not offered")
+        response = self.url_open(
+            "/my/requests/new",
+            data={
+                "csrf_token": token,
+                "kind": "breakdown",
+                "equipment_id": self.equipment.id,
+                "description": "Smoke in the living room",
+            },
+            files={"photos": ("smoke.jpg", png(), "image/jpeg")},
+        )
+        request = self.env["intervention.request"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(request), 1)
+        self.assertTrue(response.url.endswith(f"/my/requests/{request.id}/book"), response.url)
+        keys = self._slot_keys(response.text)
+        self.assertTrue(keys, "free slots are offered")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
+        response = self.url_open(
+            f"/my/requests/{request.id}/book", data={"csrf_token": token, "slot": keys[-1]}
+        )
+        appointment = request.appointment_ids
+        self.assertEqual(appointment.state, "confirmed")
+        self.assertIn("message=booked", response.url)
+        self.assertIn("Your visit is booked", response.text)
+        self.assertIn("Move the visit", response.text)
+
+        token, page = self._token(f"/my/interventions/{appointment.id}/reschedule")
+        other_keys = [key for key in self._slot_keys(page.text) if key != keys[-1]]
+        response = self.url_open(
+            f"/my/interventions/{appointment.id}/reschedule",
+            data={"csrf_token": token, "slot": other_keys[-1]},
+        )
+        self.assertIn("message=rescheduled", response.url)
+        self.assertNotEqual(appointment.date_start.strftime("%Y%m%d%H%M"), keys[-1].split("-")[1])
+
+        response = self.url_open(f"/my/interventions/{appointment.id}/cancel", data={"csrf_token": token})
+        self.assertIn("message=cancelled", response.url)
+        self.assertEqual((appointment.state, request.state), ("cancelled", "cancelled"))
+
+    def test_a_refused_form_says_why_and_keeps_what_was_typed(self):
+        self.authenticate("fi_portal_req", "fi_portal_req")
+        token, _form = self._token("/my/requests/new")
+        response = self.url_open(
+            "/my/requests/new",
+            data={
+                "csrf_token": token,
+                "kind": "breakdown",
+                "description": "Noise",
+                "date_start": "2020-01-01",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Requested From: the date cannot be in the past.", response.text)
+        self.assertIn(">Noise</textarea>", response.text)
+        self.assertFalse(self.env["intervention.request"].search([("partner_id", "=", self.customer.id)]))
+
+    def test_a_post_without_the_form_token_is_refused(self):
+        self.authenticate("fi_portal_req", "fi_portal_req")
+        response = self.url_open("/my/requests/new", data={"kind": "breakdown", "description": "Noise"})
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.env["intervention.request"].search([("partner_id", "=", self.customer.id)]))
+
+    def test_another_customers_requests_and_visits_answer_404(self):
+        theirs = self._create_request(partner_id=self.customer_two_units.id)
+        visit = self._create_appointment(
+            partner_id=self.customer_two_units.id, date_start=datetime(2031, 3, 4, 9)
+        )
+        visit.action_confirm()
+        self.authenticate("fi_portal_req", "fi_portal_req")
+        token, _form = self._token("/my/requests/new")
+        for url in (f"/my/requests/{theirs.id}", f"/my/requests/{theirs.id}/book", f"/my/requests/{10**8}"):
+            self.assertEqual(self.url_open(url).status_code, 404, url)
+        for url in (f"/my/interventions/{visit.id}/reschedule", f"/my/interventions/{visit.id}/cancel"):
+            self.assertEqual(self.url_open(url, data={"csrf_token": token}).status_code, 404, url)
+        self.assertEqual(visit.state, "confirmed")
+        self.assertNotIn(theirs.name, self.url_open("/my/requests").text)
+
+    def test_visitors_are_sent_to_the_login_page(self):
+        response = self.url_open("/my/requests/new")
+        self.assertIn("/web/login", response.url)
