@@ -6,6 +6,7 @@ import warnings
 from datetime import timedelta
 from urllib.parse import quote_plus
 
+import pytz
 from PIL import Image
 
 from odoo import Command, api, fields, models, tools
@@ -1387,7 +1388,7 @@ class InterventionAppointment(models.Model):
         self._portal_notify_office(
             self.env._(
                 "Moved by the customer from the portal (was %(date)s).",
-                date=tools.format_datetime(self.env, old_start, tz=self._portal_tz()),
+                date=tools.format_datetime(self.env, old_start, tz=self._portal_tz(), dt_format="short"),
             )
         )
         self._portal_send_visit_mail()
@@ -1423,6 +1424,15 @@ class InterventionAppointment(models.Model):
             appointment.activity_schedule(
                 "mail.mail_activity_data_todo", user_id=responsible.id, summary=body
             )
+
+    def _portal_format_datetime(self, moment):
+        """``moment`` (naive UTC) as the customer reads it in a mail: "Tuesday 5 March 2030,
+        08:00", in their language and time zone."""
+        self.ensure_one()
+        local = pytz.utc.localize(moment).astimezone(pytz.timezone(self._portal_tz()))
+        lang = self.partner_id.lang or self.env.lang
+        day = tools.format_date(self.env, local.date(), lang_code=lang, date_format="EEEE d MMMM y")
+        return f"{day}, {tools.format_time(self.env, local.time(), time_format='short', lang_code=lang)}"
 
     def _portal_tz(self):
         """The time zone the customer reads times in: theirs, else the company's hours'."""

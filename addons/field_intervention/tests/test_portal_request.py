@@ -11,6 +11,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..tools.ics import appointment_ics
 from .common import FieldInterventionCase
+from .tour_screenshots import TourScreenshotMixin
 
 # Monday 4 March 2030, 7:00 in Paris (UTC+1): the working day starts at 8:00, 7:00 UTC.
 NOW = datetime(2030, 3, 4, 6, 0)
@@ -63,6 +64,7 @@ class PortalRequestCase(FieldInterventionCase):
             groups="base.group_portal",
             password="fi_portal_req",
             partner_id=cls.customer.id,
+            name=cls.customer.name,
             tz="Europe/Paris",
         )
         cls.Request = cls.env["intervention.request"].with_user(cls.portal_user)
@@ -164,6 +166,8 @@ class TestPortalBooking(PortalRequestCase):
             slots[0]["date_start"], datetime(2030, 3, 4, 7, 0), "8:00 in Paris, the first free time"
         )
         self.assertEqual(len({slot["date_start"] for slot in slots}), len(slots), "one slot per start time")
+        first_day = [slot["date_start"].hour for slot in slots if slot["date_start"].date() == date(2030, 3, 4)]
+        self.assertEqual(first_day, [7, 8, 9, 10, 12, 13], "six starts a day, an hour apart, in working hours")
         appointment = request._portal_book(slots[0]["key"])
         self.assertEqual(appointment.state, "confirmed")
         self.assertEqual(
@@ -362,3 +366,23 @@ class TestPortalRequestPages(PortalRequestCase, HttpCase):
     def test_visitors_are_sent_to_the_login_page(self):
         response = self.url_open("/my/requests/new")
         self.assertIn("/web/login", response.url)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalBookingTour(TourScreenshotMixin, PortalRequestCase, HttpCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_a_customer_asks_picks_and_moves_a_visit_on_a_phone_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["portal", "field_intervention"], ["fr_FR"], overwrite=True
+        )
+        self.portal_user.lang = "fr_FR"
+        self.start_tour("/my/requests", "field_intervention_portal_booking_fr", login="fi_portal_req")
+        request = self.env["intervention.request"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual((request.origin, request.equipment_id), ("Portal", self.equipment))
+        self.assertIn("code E2", request.description)
+        appointment = request.appointment_ids
+        self.assertEqual(appointment.state, "confirmed")
+        self.assertIn("Déplacé par le client", "".join(appointment.message_ids.mapped("body")))

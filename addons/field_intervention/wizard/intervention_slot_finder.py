@@ -8,6 +8,9 @@ from odoo.exceptions import UserError
 from odoo.tools.intervals import Intervals
 
 SLOTS_SHOWN = 20
+# Customers pick among more times: up to six starts a day per technician, an hour apart.
+PORTAL_STARTS_PER_DAY = 6
+PORTAL_SLOTS_SHOWN = 80
 
 
 class InterventionSlotFinder(models.TransientModel):
@@ -161,8 +164,9 @@ class InterventionSlotFinder(models.TransientModel):
         }
         return resources, free, per_day
 
-    def _find_slots(self):
-        """The first free slot of each technician on each day, best first."""
+    def _find_slots(self, starts_per_day=1, limit=SLOTS_SHOWN):
+        """The first free slot (or the first ``starts_per_day``, an hour apart) of each
+        technician on each day, best first; at most ``limit`` (None: all)."""
         self.ensure_one()
         source = self._get_source()._origin
         if self.duration <= 0:
@@ -188,10 +192,10 @@ class InterventionSlotFinder(models.TransientModel):
         # Slots inside the requested window first; a request whose window is over or full is
         # offered the first slots after it rather than nothing.
         if window_end and window_end > start:
-            slots = self._free_slots(technicians, start, min(end, window_end))
-        return slots or self._free_slots(technicians, start, end)
+            slots = self._free_slots(technicians, start, min(end, window_end), starts_per_day, limit)
+        return slots or self._free_slots(technicians, start, end, starts_per_day, limit)
 
-    def _free_slots(self, technicians, start, end):
+    def _free_slots(self, technicians, start, end, starts_per_day=1, limit=SLOTS_SHOWN):
         resources, free, per_day = self._get_availability(
             technicians,
             start,
@@ -201,17 +205,19 @@ class InterventionSlotFinder(models.TransientModel):
         length = timedelta(minutes=round(self.duration * 60))
         deadline = self._get_deadline()
         slots = []
+        step = timedelta(hours=1)
         for resource in resources:
             tz = pytz.timezone(resource.tz or "UTC")
-            days_done = set()
+            day_starts = defaultdict(int)
             for slot_start, slot_end, _records in free[resource.user_id.id]:
                 day = slot_start.astimezone(tz).date()
-                if day in days_done or slot_end - slot_start < length:
-                    continue
-                days_done.add(day)
-                date_start = slot_start.astimezone(pytz.utc).replace(tzinfo=None)
-                misses = bool(deadline) and date_start > deadline
-                slots.append((misses, date_start, per_day[resource.user_id.id, day], resource.user_id.id))
+                moment = slot_start
+                while moment + length <= slot_end and day_starts[day] < starts_per_day:
+                    day_starts[day] += 1
+                    date_start = moment.astimezone(pytz.utc).replace(tzinfo=None)
+                    misses = bool(deadline) and date_start > deadline
+                    slots.append((misses, date_start, per_day[resource.user_id.id, day], resource.user_id.id))
+                    moment += step
         # Those that meet the response deadline first.
         slots.sort()
         return [
@@ -222,7 +228,7 @@ class InterventionSlotFinder(models.TransientModel):
                 "day_appointment_count": count,
                 "misses_deadline": misses,
             }
-            for misses, date_start, count, technician_id in slots[:SLOTS_SHOWN]
+            for misses, date_start, count, technician_id in slots[:limit]
         ]
 
     def _check_slot_still_free(self, line):
@@ -299,7 +305,7 @@ class InterventionSlotFinder(models.TransientModel):
         a ``key`` the booking form posts back."""
         self.ensure_one()
         try:
-            slots = self._find_slots()
+            slots = self._find_slots(starts_per_day=PORTAL_STARTS_PER_DAY, limit=None)
         except UserError:
             # No qualified technician: the page tells the customer the office will call.
             return []
@@ -309,7 +315,7 @@ class InterventionSlotFinder(models.TransientModel):
                 continue
             starts.add(slot["date_start"])
             offered.append({**slot, "key": f"{slot['technician_id']}-{slot['date_start']:%Y%m%d%H%M}"})
-        return offered
+        return offered[:PORTAL_SLOTS_SHOWN]
 
     def _portal_book(self, key, confirm=True):
         """Book the slot ``key`` of ``_portal_slots`` the customer picked. The key is theirs to
