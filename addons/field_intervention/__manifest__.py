@@ -31,6 +31,7 @@
         "views/installed_equipment_category_views.xml",
         "views/intervention_portal_templates.xml",
         "views/intervention_request_portal_templates.xml",
+        "views/installed_equipment_portal_templates.xml",
         "views/survey_templates.xml",
         "views/field_intervention_menus.xml",
     ],

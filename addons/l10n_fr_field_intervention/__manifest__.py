@@ -16,6 +16,7 @@
         "report/intervention_certificate_reports.xml",
         "report/intervention_appointment_report.xml",
         "views/intervention_certificate_views.xml",
+        "views/installed_equipment_portal_templates.xml",
         "views/l10n_fr_field_intervention_menus.xml",
     ],
 }

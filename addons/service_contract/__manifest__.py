@@ -18,6 +18,7 @@
         "views/intervention_request_views.xml",
         "views/installed_equipment_views.xml",
         "views/service_contract_portal_templates.xml",
+        "views/installed_equipment_portal_templates.xml",
         "views/service_contract_menus.xml",
     ],
     "demo": ["demo/service_contract_demo.xml"],

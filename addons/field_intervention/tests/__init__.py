@@ -18,3 +18,4 @@ from . import test_report_stored_and_numbering
 from . import test_sla
 from . import test_ui_sla
 from . import test_portal_request
+from . import test_portal_equipment

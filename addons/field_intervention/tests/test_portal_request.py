@@ -166,8 +166,12 @@ class TestPortalBooking(PortalRequestCase):
             slots[0]["date_start"], datetime(2030, 3, 4, 7, 0), "8:00 in Paris, the first free time"
         )
         self.assertEqual(len({slot["date_start"] for slot in slots}), len(slots), "one slot per start time")
-        first_day = [slot["date_start"].hour for slot in slots if slot["date_start"].date() == date(2030, 3, 4)]
-        self.assertEqual(first_day, [7, 8, 9, 10, 12, 13], "six starts a day, an hour apart, in working hours")
+        first_day = [
+            slot["date_start"].hour for slot in slots if slot["date_start"].date() == date(2030, 3, 4)
+        ]
+        self.assertEqual(
+            first_day, [7, 8, 9, 10, 12, 13], "six starts a day, an hour apart, in working hours"
+        )
         appointment = request._portal_book(slots[0]["key"])
         self.assertEqual(appointment.state, "confirmed")
         self.assertEqual(
