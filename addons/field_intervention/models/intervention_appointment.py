@@ -3,7 +3,7 @@ import binascii
 import io
 import logging
 import warnings
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import quote_plus
 
 import pytz
@@ -48,6 +48,9 @@ SIGNATURE_MAX_BYTES = 1024 * 1024
 SIGNATURE_MAX_PIXELS = 4_000_000
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_PIXELS = 50_000_000
+
+# On My Way: the expected arrival the technician may give, at most.
+ON_MY_WAY_MAX_MINUTES = 600
 
 # The Source Document of the requests customers send from the portal.
 PORTAL_ORIGIN = "Portal"
@@ -200,6 +203,23 @@ class InterventionAppointment(models.Model):
     )
     report_send_mode = fields.Selection(related="template_id.report_send_mode")
     can_send_report = fields.Boolean(compute="_compute_can_send_report")
+    date_on_my_way = fields.Datetime(
+        string="On the Way Since",
+        readonly=True,
+        copy=False,
+        help="When the technician pressed On My Way: the customer was told the expected arrival.",
+    )
+    date_expected_arrival = fields.Datetime(
+        string="Expected Arrival",
+        readonly=True,
+        copy=False,
+        help="The arrival time the technician gave the customer with On My Way.",
+    )
+    can_notify_on_my_way = fields.Boolean(
+        compute="_compute_can_notify_on_my_way",
+        help="The user may tell the customer they are on the way: a confirmed visit of today that "
+        "is theirs (or any, for dispatchers).",
+    )
     report_layout = fields.Selection(related="template_id.report_layout")
     report_attachment_id = fields.Many2one(
         "ir.attachment",
@@ -282,6 +302,12 @@ class InterventionAppointment(models.Model):
             appointment.can_send_report = appointment.state == "done" and (
                 office or appointment.report_send_mode == "mobile_manual"
             )
+
+    @api.depends("state", "date_start", "technician_ids", "is_closed")
+    @api.depends_context("uid")
+    def _compute_can_notify_on_my_way(self):
+        for appointment in self:
+            appointment.can_notify_on_my_way = not appointment._get_on_my_way_error()
 
     def _compute_access_url(self):
         for appointment in self:
@@ -513,6 +539,8 @@ class InterventionAppointment(models.Model):
             "signed_on",
             "survey_user_input_id",
             "equipment_user_input_id",
+            "date_on_my_way",
+            "date_expected_arrival",
         }
 
     @api.model
@@ -1110,6 +1138,100 @@ class InterventionAppointment(models.Model):
     def action_find_slot(self):
         self.ensure_one()
         return self.env["intervention.slot.finder"]._action_open(self)
+
+    def action_on_my_way(self):
+        """On My Way: ask the technician in how long they arrive, then tell the customer."""
+        self.ensure_one()
+        if error := self._get_on_my_way_error():
+            raise UserError(error)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("On My Way"),
+            "res_model": "intervention.on.my.way",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_appointment_id": self.id},
+        }
+
+    def _get_on_my_way_error(self):
+        """Why the user may not send On My Way for this visit now, or False: only a confirmed,
+        open visit of today (in the user's time zone), by one of its technicians or the office."""
+        self.ensure_one()
+        if self.state != "confirmed" or self.is_closed:
+            return self.env._(
+                "Appointment %(appointment)s: On My Way is for confirmed visits not started yet.",
+                appointment=self.name,
+            )
+        tz = pytz.timezone(self.env.user.tz or self.company_id.resource_calendar_id.tz or "UTC")
+        today = datetime.now(tz).date()
+        if not self.date_start or pytz.utc.localize(self.date_start).astimezone(tz).date() != today:
+            return self.env._(
+                "Appointment %(appointment)s is not today: On My Way is sent on the day of the visit.",
+                appointment=self.name,
+            )
+        user = self.env.user
+        if not self.env.su and user not in self.technician_ids and not user.has_group(GROUP_DISPATCHER):
+            return self.env._(
+                "Appointment %(appointment)s: only its technicians tell the customer they are on the way.",
+                appointment=self.name,
+            )
+        return False
+
+    def _notify_on_my_way(self, minutes):
+        """Tell the customer the technician is on the way and arrives in ``minutes``."""
+        self.ensure_one()
+        if error := self._get_on_my_way_error():
+            raise UserError(error)
+        if not isinstance(minutes, int) or not 0 < minutes <= ON_MY_WAY_MAX_MINUTES:
+            raise ValidationError(
+                self.env._(
+                    "Minutes to Arrival: between 1 and %(limit)s minutes.",
+                    limit=ON_MY_WAY_MAX_MINUTES,
+                )
+            )
+        now = fields.Datetime.now().replace(second=0, microsecond=0)
+        self._system_write({"date_on_my_way": now, "date_expected_arrival": now + timedelta(minutes=minutes)})
+        sender = self.env.user if self.env.user in self.technician_ids else self.technician_ids[:1]
+        self.sudo().message_post_with_source(
+            "field_intervention.mail_template_intervention_on_my_way",
+            author_id=(sender.partner_id or self.company_id.partner_id).id,
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
+
+    def _get_portal_technician_names(self):
+        """The technicians as the customer is told them: first names only."""
+        self.ensure_one()
+        return ", ".join(
+            name.split()[0] for name in self.sudo().technician_ids.mapped("name") if name.split()
+        )
+
+    def _get_portal_visit_day(self):
+        """What the visit's page tells the customer on the day of a planned visit: who comes,
+        the arrival window and, once the technician is on the way, the expected arrival; False
+        on other days."""
+        self.ensure_one()
+        if self.state not in ("confirmed", "in_progress") or not self.date_start:
+            return False
+        tz = pytz.timezone(self._portal_tz())
+        start = pytz.utc.localize(self.date_start).astimezone(tz)
+        if start.date() != datetime.now(tz).date():
+            return False
+        window_end = start + timedelta(hours=self.company_id.intervention_arrival_window)
+        arrival = self.date_expected_arrival and pytz.utc.localize(self.date_expected_arrival).astimezone(tz)
+        lang = self.partner_id.lang or self.env.lang
+
+        def hour(moment):
+            return tools.format_time(self.env, moment.time(), time_format="short", lang_code=lang)
+
+        return {
+            "technicians": self._get_portal_technician_names(),
+            "window_start": hour(start),
+            "window_end": hour(window_end),
+            "expected_arrival": arrival and hour(arrival),
+            "started": self.state == "in_progress",
+        }
 
     def action_cancel(self):
         self._system_write({"state": "cancelled"})

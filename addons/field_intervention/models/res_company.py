@@ -29,6 +29,12 @@ class ResCompany(models.Model):
         default=0.5,
         help="Time kept free before and after each appointment when looking for a slot (hours).",
     )
+    intervention_arrival_window = fields.Float(
+        string="Arrival Window",
+        default=2.0,
+        help="On the day of a visit, the customer is told the technician arrives between its start and "
+        "its start plus this many hours.",
+    )
     # Response time (SLA) by request priority, in working hours of the company's calendar;
     # 0 means no commitment, so no deadline. A contract can give its own.
     intervention_response_hours_0 = fields.Float(
@@ -138,6 +144,7 @@ class ResCompany(models.Model):
                 )
 
     @api.constrains(
+        "intervention_arrival_window",
         "intervention_portal_booking_weeks",
         "intervention_portal_change_hours",
         "intervention_portal_request_limit",
@@ -145,6 +152,7 @@ class ResCompany(models.Model):
     def _check_intervention_portal_settings(self):
         for company in self:
             for field_name, low, high in (
+                ("intervention_arrival_window", 0, 12),
                 ("intervention_portal_booking_weeks", 1, 26),
                 ("intervention_portal_change_hours", 0, 24 * 30),
                 ("intervention_portal_request_limit", 1, 100),

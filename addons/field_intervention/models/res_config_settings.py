@@ -16,6 +16,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.intervention_travel_buffer",
         readonly=False,
     )
+    intervention_arrival_window = fields.Float(
+        related="company_id.intervention_arrival_window",
+        readonly=False,
+    )
     intervention_response_hours_0 = fields.Float(
         related="company_id.intervention_response_hours_0", readonly=False
     )

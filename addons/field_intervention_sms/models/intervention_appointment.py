@@ -47,3 +47,31 @@ class InterventionAppointment(models.Model):
 
     def _phone_get_number_fields(self):
         return ["partner_phone"]
+
+    def _get_sms_on_my_way_body(self):
+        self.ensure_one()
+        lang = self.partner_id.lang or self.env.lang
+        return self.with_context(lang=lang).env._(
+            "%(company)s: %(technician)s is on the way and expects to arrive around %(time)s.",
+            company=self.company_id.name,
+            technician=self._get_portal_technician_names(),
+            time=tools.format_time(
+                self.env,
+                self.date_expected_arrival,
+                tz=self._portal_tz(),
+                time_format="short",
+                lang_code=lang,
+            ),
+        )
+
+    def _notify_on_my_way(self, minutes):
+        """Besides the mail, an SMS: a customer waiting at home reads it on their phone."""
+        result = super()._notify_on_my_way(minutes)
+        if self.partner_phone:
+            sender = self.env.user if self.env.user in self.technician_ids else self.technician_ids[:1]
+            self.sudo()._message_sms(
+                self._get_sms_on_my_way_body(),
+                number_field="partner_phone",
+                author_id=(sender.partner_id or self.company_id.partner_id).id,
+            )
+        return result

@@ -1,4 +1,9 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
 from odoo.addons.field_intervention.tests.common import FieldInterventionCase
+from odoo.addons.sms.tests.common import SMSCase
 from odoo.tests import Form, tagged
 
 
@@ -14,3 +19,30 @@ class TestInterventionAppointmentSms(FieldInterventionCase):
         self.assertIn("10:00", composer.body, "the time window in the customer's time zone")
         self.assertIn("3 rue du Port", composer.body)
         self.assertEqual(composer.recipient_single_number_itf, "+33 5 56 00 00 01")
+
+
+@tagged("post_install", "-at_install")
+class TestOnMyWaySms(FieldInterventionCase, SMSCase):
+    @freeze_time(datetime(2030, 3, 4, 8, 40))
+    def test_on_my_way_also_texts_the_customer(self):
+        self.customer.tz = "Europe/Paris"
+        self.technician.tz = "Europe/Paris"
+        appointment = self._create_appointment()
+        appointment.action_confirm()
+        with self.mockSMSGateway():
+            appointment.with_user(self.technician)._notify_on_my_way(25)
+        sms = self.env["sms.sms"].sudo().search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(sms), 1)
+        self.assertEqual(sms.number, "+33 5 56 00 00 01")
+        self.assertIn("Paul is on the way and expects to arrive around 10:05", sms.body)
+
+    @freeze_time(datetime(2030, 3, 4, 8, 40))
+    def test_no_sms_without_a_phone(self):
+        self.customer.phone = False
+        self.technician.tz = "Europe/Paris"
+        appointment = self._create_appointment()
+        appointment.action_confirm()
+        with self.mockSMSGateway():
+            appointment.with_user(self.technician)._notify_on_my_way(25)
+        self.assertFalse(self.env["sms.sms"].sudo().search([("partner_id", "=", self.customer.id)]))
+        self.assertTrue(appointment.date_expected_arrival, "the mail went all the same")
