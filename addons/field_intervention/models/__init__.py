@@ -4,6 +4,7 @@ from . import intervention_task
 from . import intervention_template
 from . import intervention_sector
 from . import intervention_job_mixin
+from . import portal_readable_mixin
 from . import intervention_request
 from . import intervention_appointment
 from . import installed_equipment

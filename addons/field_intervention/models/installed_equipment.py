@@ -1,8 +1,9 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class InstalledEquipment(models.Model):
-    _inherit = "installed.equipment"
+    _name = "installed.equipment"
+    _inherit = ["installed.equipment", "portal.readable.mixin"]
 
     intervention_appointment_ids = fields.One2many(
         "intervention.appointment",
@@ -120,3 +121,22 @@ class InstalledEquipment(models.Model):
             context=self._intervention_context(),
         )
         return action
+
+    @api.model
+    def _get_portal_readable_fields(self):
+        """What a customer reads of their units over RPC: what My Equipment shows; not the
+        office's notes, suppliers, sales documents or technicians."""
+        return super()._get_portal_readable_fields() | {
+            "serial_number",
+            "product_id",
+            "brand_id",
+            "category_id",
+            "model_name",
+            "partner_id",
+            "site_partner_id",
+            "company_id",
+            "installation_date",
+            "warranty_type_id",
+            "warranty_end_date",
+            "active",
+        }

@@ -64,6 +64,7 @@ class InterventionAppointment(models.Model):
     _description = "Intervention Appointment"
     _inherit = [
         "portal.mixin",
+        "portal.readable.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "batch.company.check.mixin",
@@ -578,9 +579,7 @@ class InterventionAppointment(models.Model):
         """What a customer reads of their appointments (the portal pages and the report): over
         JSON-RPC a portal user reads nothing else, so the technicians' instructions, timers,
         questionnaire answer sets and stored files stay internal."""
-        return {
-            "id",
-            "display_name",
+        return super()._get_portal_readable_fields() | {
             "name",
             "partner_id",
             "commercial_partner_id",
@@ -608,20 +607,7 @@ class InterventionAppointment(models.Model):
             "access_url",
             "access_token",
             "access_warning",
-            "create_date",
-            "write_date",
         }
-
-    @api.model
-    def _has_field_access(self, field, operation):
-        if (
-            not self.env.su
-            and self.env.user.share
-            and field.name not in self._get_portal_readable_fields()
-            and not field.name.startswith(("message_", "website_message_", "rating_"))
-        ):
-            return False
-        return super()._has_field_access(field, operation)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):

@@ -35,6 +35,7 @@ class InterventionRequest(models.Model):
         "batch.company.check.mixin",
         "system.field.mixin",
         "intervention.job.mixin",
+        "portal.readable.mixin",
     ]
     _order = "priority desc, date_start, id desc"
     _check_company_auto = True
@@ -367,6 +368,30 @@ class InterventionRequest(models.Model):
     def create(self, vals_list):
         self.env["ir.sequence"]._fill_names_by_company(vals_list, "intervention.request")
         return super().create(vals_list)
+
+    @api.model
+    def _get_portal_readable_fields(self):
+        """What a customer reads of their requests over RPC: what the portal pages show; not the
+        office's responsible, response follow-up or sales links."""
+        return super()._get_portal_readable_fields() | {
+            "name",
+            "partner_id",
+            "commercial_partner_id",
+            "address_partner_id",
+            "company_id",
+            "equipment_id",
+            "template_id",
+            "intervention_type",
+            "task_id",
+            "description",
+            "priority",
+            "date_start",
+            "date_end",
+            "date_received",
+            "state",
+            "origin",
+            "appointment_ids",
+        }
 
     @api.model
     def _get_system_fields(self):
