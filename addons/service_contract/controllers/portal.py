@@ -1,7 +1,7 @@
 from odoo import http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 
@@ -41,6 +41,7 @@ class ServiceContractPortal(CustomerPortal):
         values.update(
             {
                 "contracts": contracts,
+                "next_visits": contracts._get_portal_next_visits(),
                 "page_name": "service_contract",
                 "default_url": "/my/contracts",
                 "pager": pager,
@@ -54,6 +55,12 @@ class ServiceContractPortal(CustomerPortal):
             contract_sudo = self._document_check_access("service.contract", contract_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        return self._render_service_contract(contract_sudo, access_token, **kw)
+
+    def _render_service_contract(self, contract_sudo, access_token=None, error=None, **kw):
+        # Booking a visit early is for the customer's own account, not for a visitor with a
+        # link (_portal_request_visit checks it again).
+        customer = request.env.user.partner_id.commercial_partner_id
         values = self._get_page_view_values(
             contract_sudo,
             access_token,
@@ -63,9 +70,37 @@ class ServiceContractPortal(CustomerPortal):
                 # The page reads the contract as superuser: keep the prices from those who may
                 # not read them (technicians, when their company hides prices).
                 "show_prices": not request.env["service.contract.line"]._billing_prices_hidden(),
+                "visit_period": contract_sudo._get_portal_visit_period(),
+                "visits": contract_sudo._get_portal_visits(),
+                "next_visit": contract_sudo._get_portal_next_visits().get(contract_sudo),
+                "is_customer": customer == contract_sudo.commercial_partner_id,
+                "error": error,
             },
             "my_service_contracts_history",
             False,
             **kw,
         )
         return request.render("service_contract.portal_my_service_contract", values)
+
+    @http.route(
+        ["/my/contracts/<int:contract_id>/visits/book"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_service_contract_book_visit(self, contract_id, visit=None, equipment_id=None, **kw):
+        """Generate the requests of the contract's next visit ahead of time, then book it."""
+        try:
+            contract_sudo = self._document_check_access("service.contract", contract_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        try:
+            with request.env.cr.savepoint():
+                requests = contract_sudo._portal_request_visit(request.env.user.partner_id, visit)
+        except (AccessError, UserError) as error:
+            return self._render_service_contract(contract_sudo, error=str(error))
+        chosen = requests.filtered(lambda r: str(r.equipment_id.id) == equipment_id)[:1] or requests[:1]
+        if chosen._portal_can_book():
+            return request.redirect(f"/my/requests/{chosen.id}/book")
+        return request.redirect(f"/my/requests/{chosen.id}")

@@ -1198,3 +1198,238 @@ class ServiceContract(models.Model):
 
     def _get_portal_return_action(self):
         return self.env.ref("service_contract.service_contract_action")
+
+    # ------------------------------------------------------------------
+    # Customer portal: the visits of the period
+    # ------------------------------------------------------------------
+
+    def _get_portal_visit_period(self, today=None):
+        """(first day, last day) of the period whose visits the portal shows.
+
+        It is the contract year running today (from the anniversaries of the start date, as
+        ``_get_contract_year`` counts the included visits), or, for a contract that recurs every
+        two years or more, its recurrence period running today (date start + k x frequency, as
+        ``_iter_visit_dates`` counts them), so that the period holds its visits. Before the start
+        it is the first one; a contract that does not renew ends it at its end date."""
+        self.ensure_one()
+        day = max(today or self._get_today(), self.date_start)
+        if not self.auto_renew:
+            day = min(day, self.date_end)
+        start, end = self._get_contract_year(day)
+        if self.recurring_rule_type == "yearly" and self.recurring_interval > 1:
+            count = (start.year - self.date_start.year) // self.recurring_interval
+            start = self.date_start + self._get_recurrence_delta(count)
+            end = self.date_start + self._get_recurrence_delta(count + 1) - ONE_DAY
+        return start, end if self.auto_renew else min(end, self.date_end)
+
+    def _get_portal_visits(self, today=None):
+        """The visits the contract owes in its current period (``_get_portal_visit_period``), in
+        date order, then its other open visits (generated for a later period, within the
+        planning horizon, or left waiting from an earlier one: the customer still has to book
+        or to receive them): one per planned visit date and unit visited (one request each), as
+        dicts:
+
+        - ``date``: the planned visit date; ``equipment``, ``address``: where;
+        - ``state``: ``done`` (an appointment of its request is done, or the request is),
+          ``planned`` (an appointment is coming: draft, confirmed or in progress), ``to_book``
+          (its request waits for its appointment), ``cancelled`` (the office cancelled its
+          request) or ``upcoming`` (its request is not generated yet: the visits from the
+          contract's next visit date on; earlier ones without a request were before the
+          contract ran, or before the unit joined it, and are not owed);
+        - ``in_period``: False for the other open visits (always ``planned`` or ``to_book``);
+        - ``request``, ``appointment``: the records (empty when none);
+        - ``can_book``: the customer picks the slot of the waiting request on the portal;
+        - ``can_book_early``: the customer may have this upcoming visit's request generated now
+          (``_portal_request_visit``).
+
+        Read with one search of the requests (their appointments prefetched with them),
+        whatever the number of visits. Empty for a contract that is not running or plans no
+        visits (no template)."""
+        self.ensure_one()
+        if self.state != "running" or not self.template_id:
+            return []
+        today = today or self._get_today()
+        start, end = self._get_portal_visit_period(today)
+        requests = self.env["intervention.request"].search(
+            Domain("contract_id", "=", self.id)
+            & (
+                (Domain("contract_visit_date", ">=", start) & Domain("contract_visit_date", "<=", end))
+                | Domain("state", "in", ("to_schedule", "scheduled"))
+            ),
+            order="contract_visit_date, id",
+        )
+        visits = [
+            visit
+            for visit in (self._prepare_portal_visit(request, start, end) for request in requests)
+            if visit["in_period"] or visit["state"] in ("planned", "to_book")
+        ]
+        if self.next_visit_date:
+            generated = {
+                (request.contract_visit_date, request.equipment_id, request.address_partner_id)
+                for request in requests
+            }
+            early = self._get_portal_early_visit(today)
+            targets = self._get_request_targets()
+            for visit in self._iter_visit_dates(end):
+                if visit < max(start, self.next_visit_date):
+                    continue
+                for equipment, address in targets:
+                    if (visit, equipment, address) not in generated:
+                        visits.append(
+                            {
+                                "date": visit,
+                                "state": "upcoming",
+                                "in_period": True,
+                                "equipment": equipment,
+                                "address": address,
+                                "request": requests.browse(),
+                                "appointment": self.env["intervention.appointment"],
+                                "can_book": False,
+                                "can_book_early": visit == early,
+                            }
+                        )
+        return sorted(
+            visits,
+            key=lambda visit: (
+                not visit["in_period"],
+                visit["date"],
+                visit["equipment"].display_name or "",
+                visit["address"].id,
+            ),
+        )
+
+    def _prepare_portal_visit(self, request, period_start, period_end):
+        """The portal visit (see ``_get_portal_visits``) of a generated request."""
+        live = request.appointment_ids.filtered(lambda a: a.state != "cancelled").sorted("date_start")
+        coming = live.filtered(lambda a: a.state in ("draft", "confirmed", "in_progress"))
+        done = live.filtered(lambda a: a.state == "done")
+        appointment = coming[:1] or done[-1:]
+        if coming:
+            state = "planned"
+        elif done or request.state == "done":
+            state = "done"
+        elif request.state == "cancelled":
+            state = "cancelled"
+        else:
+            state = "to_book"
+        return {
+            "date": request.contract_visit_date,
+            "state": state,
+            "in_period": period_start <= request.contract_visit_date <= period_end,
+            "equipment": request.equipment_id,
+            "address": request.address_partner_id,
+            "request": request,
+            "appointment": appointment,
+            "can_book": state == "to_book" and request._portal_can_book(),
+            "can_book_early": False,
+        }
+
+    def _get_portal_early_visit(self, today=None):
+        """The upcoming visit whose request the customer may have generated now, or False.
+
+        Only the contract's next visit (``next_visit_date``: the generation goes in date order,
+        so that generating it is one visit, the very one the scheduled action would generate
+        next), in the current period, within the slots the portal offers (the company's booking
+        horizon from today), and only when the settings let the customer book its request
+        (``_portal_can_book`` of the request it would generate)."""
+        self.ensure_one()
+        visit = self.next_visit_date
+        if not (self.state == "running" and self.template_id and visit):
+            return False
+        today = today or self._get_today()
+        start, end = self._get_portal_visit_period(today)
+        horizon = today + timedelta(weeks=self.company_id.intervention_portal_booking_weeks)
+        if not start <= visit <= min(end, horizon):
+            return False
+        equipment, address = self._get_request_targets()[0]
+        values = self._prepare_request_values(visit, equipment, address)
+        return visit if self.env["intervention.request"].new(values)._portal_can_book() else False
+
+    def _portal_request_visit(self, partner, visit):
+        """Generate now, for the customer ``partner`` (a portal user's), the requests of the
+        upcoming ``visit`` (a date) of the contract, through the contract's own generation:
+        the same requests the scheduled action would generate at the planning horizon, and the
+        next visit date moves on. Checked here: the customer is the contract's, and the visit
+        is the one ``_get_portal_early_visit`` offers. Returns the requests."""
+        self.ensure_one()
+        if partner.commercial_partner_id != self.commercial_partner_id:
+            raise AccessError(
+                self.env._("Contract %(contract)s is not one of your contracts.", contract=self.name)
+            )
+        self._lock_for_action()
+        try:
+            visit = fields.Date.to_date(visit)
+        except ValueError:
+            visit = False
+        if not visit or visit != self._get_portal_early_visit():
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s: this visit cannot be booked online now; it is already "
+                    "planned, or our office will plan it.",
+                    contract=self.name,
+                )
+            )
+        requests = self._generate_requests(visit - timedelta(days=self.planning_horizon))
+        if not requests:
+            # The frequency or the months changed since the visit was planned: it is no longer
+            # on the schedule, and the scheduled action will plan the next one.
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s: the visit of %(date)s is no longer planned.",
+                    contract=self.name,
+                    date=format_date(self.env, visit),
+                )
+            )
+        self.message_post(
+            body=self.env._(
+                "Visit of %(date)s requested by the customer from the portal: its requests were "
+                "generated ahead of the planning horizon.",
+                date=format_date(self.env, visit),
+            ),
+            author_id=partner.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return requests
+
+    def _get_portal_next_visits(self):
+        """{contract: (day, waiting)}: each contract's next visit for the customer, the earliest
+        of its coming appointments (their day in the reader's time zone), of the planned dates
+        of its requests waiting for one (``waiting`` is then True) and of its next visit date
+        (the next one to generate: the field alone skips the visits already generated). Two
+        grouped queries for all the contracts of ``self`` (a portal list page); a contract with
+        none of them is left out."""
+        coming = dict(
+            self.env["intervention.appointment"]
+            .sudo()
+            ._read_group(
+                [
+                    ("request_id.contract_id", "in", self.ids),
+                    ("state", "in", ("draft", "confirmed", "in_progress")),
+                    ("date_end", ">=", fields.Datetime.now()),
+                ],
+                ["request_id.contract_id"],
+                ["date_start:min"],
+            )
+        )
+        waiting = dict(
+            self.env["intervention.request"]
+            .sudo()
+            ._read_group(
+                [("contract_id", "in", self.ids), ("state", "=", "to_schedule")],
+                ["contract_id"],
+                ["contract_visit_date:min"],
+            )
+        )
+        result = {}
+        for contract in self:
+            candidates = []
+            if contract in waiting:
+                candidates.append((waiting[contract], True))
+            if contract in coming:
+                candidates.append((fields.Datetime.context_timestamp(self, coming[contract]).date(), False))
+            if contract.next_visit_date:
+                candidates.append((contract.next_visit_date, False))
+            if candidates:
+                result[contract] = min(candidates)
+        return result
