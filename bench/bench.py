@@ -16,7 +16,10 @@ running contract each (batch creates), then measures wall time and SQL query cou
    the same transfers;
 8. resolving the cover (warranty, contract) of a request's 50 billing lines (mean of 3);
 9. the response deadlines of 1,000 generated requests planned again (working hours of the
-   company's calendar), as on their creation, with the states that follow from them.
+   company's calendar), as on their creation, with the states that follow from them;
+10. the free times a customer is offered on the portal for a request any of the 50 technicians
+   can do, over 4 weeks: the slot engine (mean of 3), and the whole booking page over HTTP as
+   the customer's phone gets it (mean of 3, after a first call).
 
 It prints a table and writes the figures as JSON (bench/results/). Timings are printed, never
 asserted.
@@ -31,6 +34,8 @@ import time
 from datetime import date, datetime, timedelta
 from datetime import time as day_time
 from pathlib import Path
+
+import requests
 
 import odoo.init  # noqa: F401 - Odoo's core setup, as its own command line does first
 from odoo import SUPERUSER_ID, Command, api, http, sql_db
@@ -310,6 +315,62 @@ def bench_slot_finder(env, partners, technicians):
     finder = Finder.with_context(default_request_id=request.id).create({})
     assert finder.line_ids, "no free slot found"
     return measure, len(finder._get_candidate_technicians())
+
+
+def create_portal_request(env, partners):
+    """A customer with a portal account and a breakdown request they may book, that any field
+    technician can do."""
+    env["intervention.sector"].search([]).action_archive()
+    task = env["intervention.task"].create({"name": "Bench portal task"})
+    template = env["intervention.template"].create(
+        {"name": "Bench breakdown", "code": "BPB", "task_id": task.id, "duration": 1.0}
+    )
+    env.company.write(
+        {"intervention_portal_breakdown_template_id": template.id, "intervention_portal_book_breakdown": True}
+    )
+    customer = partners[0]
+    env["res.users"].with_context(no_reset_password=True).create(
+        {
+            "login": "bench_portal",
+            "password": "bench_portal",
+            "partner_id": customer.id,
+            "tz": "Europe/Paris",
+            "group_ids": [Command.set(env.ref("base.group_portal").ids)],
+        }
+    )
+    values = {"kind": "breakdown", "description": "The stove stops after ten minutes."}
+    return env["intervention.request"]._create_from_portal(customer, values)
+
+
+def bench_portal_slots(env, request):
+    """The slot engine behind the portal's booking page (6 starts a day per technician)."""
+    Finder = env["intervention.slot.finder"]
+    measure = mean_of(env, lambda: Finder._portal_finder(request)._portal_slots())
+    slots = Finder._portal_finder(request)._portal_slots()
+    assert slots, "no free time offered"
+    return measure, len(slots)
+
+
+def bench_portal_booking_page(base_url, request_id, runs=3):
+    """The booking page as the customer's browser gets it: logged in, over HTTP (wall time; its
+    queries run on the server's cursors)."""
+    session = requests.Session()
+    login = session.get(f"{base_url}/web/login", timeout=60).text
+    token = login.split('name="csrf_token" value="')[1].split('"')[0]
+    session.post(
+        f"{base_url}/web/login",
+        data={"login": "bench_portal", "password": "bench_portal", "csrf_token": token},
+        timeout=60,
+    )
+    url = f"{base_url}/my/requests/{request_id}/book"
+    first = session.get(url, timeout=120)
+    assert first.status_code == 200 and "o_fi_slot" in first.text, f"booking page failed: {first.status_code}"
+    result = Measure(None)
+    start = time.perf_counter()
+    for _run in range(runs):
+        session.get(url, timeout=120)
+    result.seconds = (time.perf_counter() - start) / runs
+    return result, first.text.count('name="slot"')
 
 
 PARTS_TECHNICIANS = 10
@@ -678,8 +739,15 @@ def run_scale(db_name, scale, today):
         results["3b. dispatch board, one week"] = (board, count, "appointment")
         measure, offered = bench_slot_finder(env, partners, technicians)
         results["4. find a slot (50 technicians, 4 weeks)"] = (measure, offered, "technician")
-        cr.rollback()
-        env["ir.config_parameter"].set_param("report.url", start_http_server(db_name))
+        portal_request = create_portal_request(env, partners)
+        measure, offered = bench_portal_slots(env, portal_request)
+        results["10a. portal slots (50 technicians, 4 weeks)"] = (measure, offered, "slot")
+        # The page is served by other cursors: they must see the data (a throwaway copy).
+        cr.commit()
+        base_url = start_http_server(db_name)
+        measure, offered = bench_portal_booking_page(base_url, portal_request.id)
+        results["10b. portal booking page over HTTP"] = (measure, offered, "slot")
+        env["ir.config_parameter"].set_param("report.url", base_url)
         measure, count = bench_report_pdfs(env, partners)
         results["6. report PDFs (50, one by one)"] = (measure, count, "PDF")
         cr.rollback()

@@ -540,7 +540,7 @@ class InterventionRequest(models.Model):
         company = company.sudo()
         labels = {
             "breakdown": self.env._("Breakdown"),
-            "maintenance": self.env._("Maintenance"),
+            "maintenance": self.env._("Servicing"),
             "other": self.env._("Other"),
         }
         return {
@@ -565,10 +565,13 @@ class InterventionRequest(models.Model):
 
     def _portal_can_book(self):
         """Whether the customer may pick the slot of this request on the portal: the settings let
-        them for its kind, and it waits for its (first) appointment."""
+        them for its kind, it waits for its (first) appointment, and its requested window opens
+        within the days a customer may ask ahead (a contract visit next year is booked later)."""
         self.ensure_one()
+        today = fields.Date.context_today(self)
         return bool(
             self.state == "to_schedule"
+            and self.date_start <= today + timedelta(days=PORTAL_WINDOW_MAX_DAYS)
             and self.company_id[f"intervention_portal_book_{self._get_portal_kind()}"]
             and not self.appointment_ids.filtered(lambda a: a.state != "cancelled")
         )

@@ -149,8 +149,11 @@ class TestPortalRequest(PortalRequestCase):
         self.assertFalse(maintenance._portal_can_book(), "maintenance visits are planned by the office")
         self.company.intervention_portal_book_maintenance = True
         self.assertTrue(maintenance._portal_can_book())
-        contract_visit = self._create_request()  # the maintenance template: a maintenance visit
-        self.assertEqual(contract_visit._get_portal_kind(), "maintenance")
+        contract_visit = self._create_request(date_start="2030-03-10", date_end="2030-03-20")
+        self.assertEqual(contract_visit._get_portal_kind(), "maintenance", "told by its template's type")
+        self.assertTrue(contract_visit._portal_can_book())
+        next_year = self._create_request(date_start="2031-03-01", date_end="2031-03-20")
+        self.assertFalse(next_year._portal_can_book(), "booked online once its window is 90 days away")
 
 
 @tagged("post_install", "-at_install")

@@ -320,7 +320,8 @@ class InterventionSlotFinder(models.TransientModel):
     def _portal_book(self, key, confirm=True):
         """Book the slot ``key`` of ``_portal_slots`` the customer picked. The key is theirs to
         forge: the technician must be one the finder would offer, the start within the booking
-        horizon, and the slot free in their working hours (checked under the booking lock)."""
+        horizon (from the requested window), and the slot free in their working hours (checked
+        under the booking lock)."""
         self.ensure_one()
         try:
             technician_id, start = key.split("-")
@@ -330,7 +331,10 @@ class InterventionSlotFinder(models.TransientModel):
             raise UserError(self.env._("This slot does not exist: pick one of the slots offered.")) from error
         technician = self._get_candidate_technicians().filtered(lambda user: user.id == technician_id)
         now = fields.Datetime.now()
-        if not technician or not now < date_start <= now + timedelta(weeks=max(self.weeks, 1) + 13):
+        # The slots offered start at the requested window at the earliest, for the horizon.
+        window_start, _window_end = self._get_requested_window()
+        horizon = max(now, window_start or now) + timedelta(weeks=max(self.weeks, 1), days=1)
+        if not technician or not now < date_start <= horizon:
             raise UserError(self.env._("This slot does not exist: pick one of the slots offered."))
         line = self.env["intervention.slot.finder.line"].new(
             {
