@@ -1182,6 +1182,7 @@ class InterventionAppointment(models.Model):
         self.sudo().message_post_with_source(
             "field_intervention.mail_template_intervention_on_my_way",
             author_id=(sender.partner_id or self.company_id.partner_id).id,
+            message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
         return True
@@ -1586,6 +1587,7 @@ class InterventionAppointment(models.Model):
         appointment.message_post_with_source(
             template,
             author_id=(appointment.request_id.user_id.partner_id or appointment.company_id.partner_id).id,
+            message_type="comment",
             subtype_xmlid="mail.mt_comment",
             attachment_ids=invitation.ids,
         )

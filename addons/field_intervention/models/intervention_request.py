@@ -659,6 +659,7 @@ class InterventionRequest(models.Model):
         request.message_post_with_source(
             "field_intervention.mail_template_intervention_request_received",
             author_id=(responsible.partner_id or company.partner_id).id,
+            message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
         if responsible:

@@ -10,7 +10,7 @@ from odoo.tools.intervals import Intervals
 SLOTS_SHOWN = 20
 # Customers pick among more times: up to six starts a day per technician, an hour apart.
 PORTAL_STARTS_PER_DAY = 6
-PORTAL_SLOTS_SHOWN = 80
+PORTAL_SLOTS_SHOWN = 120
 
 
 class InterventionSlotFinder(models.TransientModel):
