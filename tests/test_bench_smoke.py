@@ -80,6 +80,11 @@ class TestBenchSmoke(TransactionCase):
         self.assertLessEqual(calendar.queries, 20)
         measure, candidates = self.bench.bench_slot_finder(self.env, partners, technicians)
         self.assertGreaterEqual(candidates, 5)
+        # The portal's times: the same engine, bounded queries (22 measured with 50 technicians).
+        portal_request = self.bench.create_portal_request(self.env, partners)
+        measure, offered = self.bench.bench_portal_slots(self.env, portal_request)
+        self.assertTrue(offered)
+        self.assertLessEqual(measure.queries, 30)
         measure, appointments = self.bench.bench_appointment_invoicing(
             self.env,
             partners,
