@@ -1,3 +1,4 @@
+import base64
 from collections import OrderedDict
 
 import pytz
@@ -7,6 +8,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+from odoo.tools.image import image_process
 
 from ..models.intervention_appointment import PHOTO_MAX_BYTES
 
@@ -90,13 +92,21 @@ class InterventionRequestPortal(CustomerPortal):
             {
                 "intervention_request": request_sudo,
                 "appointments": request_sudo.appointment_ids.filtered(lambda a: a.state != "cancelled"),
-                "photos": request_sudo.env["ir.attachment"].search(
-                    [
-                        ("res_model", "=", request_sudo._name),
-                        ("res_id", "=", request_sudo.id),
-                        ("mimetype", "in", ("image/png", "image/jpeg")),
-                    ]
-                ),
+                # Thumbnails inline: the page stays light whatever the size of the photos.
+                "photos": [
+                    (
+                        photo.name,
+                        photo.mimetype,
+                        base64.b64encode(image_process(photo.raw, size=(240, 240))).decode(),
+                    )
+                    for photo in request_sudo.env["ir.attachment"].search(
+                        [
+                            ("res_model", "=", request_sudo._name),
+                            ("res_id", "=", request_sudo.id),
+                            ("mimetype", "in", ("image/png", "image/jpeg")),
+                        ]
+                    )
+                ],
                 "page_name": "intervention_request",
                 "message": message,
             }

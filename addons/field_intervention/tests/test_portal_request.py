@@ -393,3 +393,16 @@ class TestPortalBookingTour(TourScreenshotMixin, PortalRequestCase, HttpCase):
         appointment = request.appointment_ids
         self.assertEqual(appointment.state, "confirmed")
         self.assertIn("Déplacé par le client", "".join(appointment.message_ids.mapped("body")))
+
+    def test_the_request_page_shows_its_photos_as_thumbnails_to_its_customer_only(self):
+        request = self._send(photos=[("stove.png", png(size=(3000, 2000)))])
+        self.authenticate("fi_portal_req", "fi_portal_req")
+        page = self.url_open(f"/my/requests/{request.id}").text
+        thumbnail = re.search(
+            r'class="img-thumbnail o_fi_request_photo"[^>]*src="data:image/png;base64,([^"]+)"', page
+        )
+        image = Image.open(io.BytesIO(base64.b64decode(thumbnail.group(1))))
+        self.assertLessEqual(max(image.size), 240, "a thumbnail, not the 3000 px photo")
+        new_test_user(self.env, "fi_portal_other", groups="base.group_portal", password="fi_portal_other")
+        self.authenticate("fi_portal_other", "fi_portal_other")
+        self.assertEqual(self.url_open(f"/my/requests/{request.id}").status_code, 404)
