@@ -14,6 +14,14 @@ class TestPortalEquipment(FieldInterventionCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The demo company offers requests on the portal: the tests set what they need.
+        cls.company.write(
+            {
+                "intervention_portal_breakdown_template_id": False,
+                "intervention_portal_maintenance_template_id": False,
+                "intervention_portal_other_template_id": False,
+            }
+        )
         cls.portal_user = new_test_user(
             cls.env,
             "fi_portal_eq",
