@@ -44,15 +44,11 @@ class InterventionRequestPortal(CustomerPortal):
             )
         return list(days.items())
 
-    def _get_request_or_404(self, request_id):
+    def _get_or_404(self, model_name, record_id):
+        """The record as superuser once the user may read it; else "not found", whether it is
+        another customer's or does not exist."""
         try:
-            return self._document_check_access("intervention.request", request_id)
-        except (AccessError, MissingError):
-            raise request.not_found() from None
-
-    def _get_appointment_or_404(self, appointment_id):
-        try:
-            return self._document_check_access("intervention.appointment", appointment_id)
+            return self._document_check_access(model_name, record_id)
         except (AccessError, MissingError):
             raise request.not_found() from None
 
@@ -86,7 +82,7 @@ class InterventionRequestPortal(CustomerPortal):
 
     @http.route(["/my/requests/<int:request_id>"], type="http", auth="user", website=True)
     def portal_my_request(self, request_id, message=None, **kwargs):
-        request_sudo = self._get_request_or_404(request_id)
+        request_sudo = self._get_or_404("intervention.request", request_id)
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -182,7 +178,7 @@ class InterventionRequestPortal(CustomerPortal):
         website=True,
     )
     def portal_request_book(self, request_id, slot=None, **kwargs):
-        request_sudo = self._get_request_or_404(request_id)
+        request_sudo = self._get_or_404("intervention.request", request_id)
         if not request_sudo._portal_can_book():
             return request.redirect(f"/my/requests/{request_sudo.id}")
         if request.httprequest.method == "POST":
@@ -204,7 +200,7 @@ class InterventionRequestPortal(CustomerPortal):
         website=True,
     )
     def portal_intervention_reschedule(self, appointment_id, slot=None, **kwargs):
-        appointment_sudo = self._get_appointment_or_404(appointment_id)
+        appointment_sudo = self._get_or_404("intervention.appointment", appointment_id)
         if not appointment_sudo._portal_can_change():
             return request.redirect(appointment_sudo.get_portal_url())
         url = f"/my/interventions/{appointment_sudo.id}/reschedule"
@@ -225,7 +221,7 @@ class InterventionRequestPortal(CustomerPortal):
         website=True,
     )
     def portal_intervention_cancel(self, appointment_id, **kwargs):
-        appointment_sudo = self._get_appointment_or_404(appointment_id)
+        appointment_sudo = self._get_or_404("intervention.appointment", appointment_id)
         try:
             with request.env.cr.savepoint():
                 appointment_sudo._portal_cancel()

@@ -389,6 +389,13 @@ class TestPortalBookingTour(TourScreenshotMixin, PortalRequestCase, HttpCase):
         )
         self.portal_user.lang = "fr_FR"
         self.start_tour("/my/requests", "field_intervention_portal_booking_fr", login="fi_portal_req")
+        self.authenticate("fi_portal_req", "fi_portal_req")
+        later = self._create_appointment(
+            date_start=datetime.now().replace(microsecond=0) + timedelta(days=10)
+        )
+        later.action_confirm()
+        page = self.url_open(f"/my/interventions/{later.id}").text
+        self.assertIn("Annuler cette visite ?", page, "the cancel question in the customer's language")
         request = self.env["intervention.request"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual((request.origin, request.equipment_id), ("Portal", self.equipment))
         self.assertIn("code E2", request.description)
