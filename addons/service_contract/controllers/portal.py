@@ -1,7 +1,7 @@
 from odoo import http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
 
@@ -75,6 +75,8 @@ class ServiceContractPortal(CustomerPortal):
                 "next_visit": contract_sudo._get_portal_next_visits().get(contract_sudo),
                 "is_customer": customer == contract_sudo.commercial_partner_id,
                 "error": error,
+                "terminated": kw.get("terminated"),
+                "can_terminate": contract_sudo._portal_can_terminate(),
             },
             "my_service_contracts_history",
             False,
@@ -104,3 +106,43 @@ class ServiceContractPortal(CustomerPortal):
         if chosen._portal_can_book():
             return request.redirect(f"/my/requests/{chosen.id}/book")
         return request.redirect(f"/my/requests/{chosen.id}")
+
+    @http.route(
+        ["/my/contracts/<int:contract_id>/terminate"],
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_service_contract_terminate(self, contract_id, confirm=None, reason=None, **kw):
+        """Terminate your contract: the summary of what ending it means, then (POST, confirmed)
+        the termination, recorded and acknowledged by the contract's own method."""
+        try:
+            contract_sudo = self._document_check_access("service.contract", contract_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        customer = request.env.user.partner_id
+        if customer.commercial_partner_id != contract_sudo.commercial_partner_id:
+            return request.redirect("/my")
+        error = None
+        if request.httprequest.method == "POST" and confirm:
+            try:
+                with request.env.cr.savepoint():
+                    contract_sudo._portal_terminate(customer, reason)
+            except (AccessError, UserError, ValidationError) as exc:
+                error = str(exc)
+            else:
+                return request.redirect(contract_sudo.get_portal_url(query_string="&terminated=1"))
+        if not contract_sudo._portal_can_terminate():
+            return request.redirect(contract_sudo.get_portal_url())
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "contract": contract_sudo,
+                "summary": contract_sudo._get_termination_summary(),
+                "page_name": "service_contract",
+                "reason": reason or "",
+                "error": error,
+            }
+        )
+        return request.render("service_contract.portal_service_contract_terminate", values)

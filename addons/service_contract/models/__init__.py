@@ -7,3 +7,4 @@ from . import installed_equipment
 from . import service_contract_cover
 from . import service_contract_commitments
 from . import intervention_sla_report
+from . import service_contract_termination
