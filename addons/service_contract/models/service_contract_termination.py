@@ -18,7 +18,7 @@ class ServiceContract(models.Model):
     behalf) asks to end the contract; it ends at the date its notice rules give, the visits
     planned after it are cancelled and what was invoiced in advance beyond it is refunded."""
 
-    _inherit = "service.contract"
+    _inherit = "service.contract"  # pylint: disable=consider-merging-classes-inherited
 
     is_consumer = fields.Boolean(
         string="Consumer Contract",
@@ -39,14 +39,12 @@ class ServiceContract(models.Model):
         "made later ends the contract at the end of the next term.",
     )
     termination_requested_on = fields.Datetime(
-        string="Termination Requested On",
         readonly=True,
         copy=False,
         tracking=True,
     )
     termination_requested_by = fields.Many2one(
         "res.partner",
-        string="Termination Requested By",
         readonly=True,
         copy=False,
     )
@@ -65,19 +63,24 @@ class ServiceContract(models.Model):
         help="Draft credit note of what was invoiced in advance for the days after the end.",
     )
 
-    _termination_notice_check = models.Constraint(
-        "CHECK (termination_notice_days >= 0)",
-        "The termination notice cannot be negative.",
-    )
-
     @api.depends("partner_id")
     def _compute_is_consumer(self):
         for contract in self:
-            contract.is_consumer = bool(contract.partner_id) and not contract.partner_id.commercial_partner_id.is_company
+            contract.is_consumer = (
+                bool(contract.partner_id) and not contract.partner_id.commercial_partner_id.is_company
+            )
 
     @api.constrains("termination_notice_days", "date_start", "date_end")
     def _check_termination_notice_days(self):
         for contract in self:
+            if contract.termination_notice_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s: the %(field)s cannot be negative.",
+                        contract=contract.name,
+                        field=field_label(self, "termination_notice_days"),
+                    )
+                )
             if contract.date_start and contract.date_end:
                 term_days = (contract.date_end - contract.date_start).days + 1
                 if contract.termination_notice_days >= term_days:
@@ -138,7 +141,11 @@ class ServiceContract(models.Model):
         self.ensure_one()
         refunds = []
         periods = self.sudo().invoice_period_ids.filtered(
-            lambda p: p.period_end > end_date and p.move_id.state == "posted" and p.move_id.move_type == "out_invoice"
+            lambda p: (
+                p.period_end > end_date
+                and p.move_id.state == "posted"
+                and p.move_id.move_type == "out_invoice"
+            )
         )
         for period in periods.sorted("period_start", reverse=True):
             days = (period.period_end - period.period_start).days + 1
@@ -170,7 +177,9 @@ class ServiceContract(models.Model):
             "end_date": end_date,
             "deadline": self._get_non_renewal_deadline(),
             "free": self._is_free_termination(),
-            "visits_kept": requests.filtered(lambda r: r.contract_visit_date and r.contract_visit_date <= end_date),
+            "visits_kept": requests.filtered(
+                lambda r: r.contract_visit_date and r.contract_visit_date <= end_date
+            ),
             "visits_cancelled": requests.filtered(
                 lambda r: r.contract_visit_date and r.contract_visit_date > end_date
             ),
@@ -353,7 +362,11 @@ class ServiceContract(models.Model):
         if not self.termination_date:
             return self.env["intervention.request"]
         return self.sudo().request_ids.filtered(
-            lambda r: r.state == "cancelled" and r.contract_visit_date and r.contract_visit_date > self.termination_date
+            lambda r: (
+                r.state == "cancelled"
+                and r.contract_visit_date
+                and r.contract_visit_date > self.termination_date
+            )
         )
 
     def _get_termination_requested_local(self):

@@ -64,7 +64,7 @@ class TestTerminationRules(TerminationCase):
     def test_notice_days_checked_naming_the_field(self):
         with self.assertRaisesRegex(ValidationError, "Termination Notice"):
             self._create_contract(termination_notice_days=365)
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, "Termination Notice cannot be negative"):
             self._create_contract(termination_notice_days=-1)
 
     def test_end_date_by_the_notice(self):
@@ -134,15 +134,22 @@ class TestTermination(TerminationCase):
         self.assertIn("refund of 45.05%", refund.invoice_line_ids.name)
         # The office's activity and the customer's acknowledgement with its PDF.
         activity = self.contract.activity_ids
-        self.assertEqual(activity.activity_type_id, self.env.ref("service_contract.mail_activity_type_contract_termination"))
+        self.assertEqual(
+            activity.activity_type_id,
+            self.env.ref("service_contract.mail_activity_type_contract_termination"),
+        )
         self.assertEqual(activity.user_id, self.dispatcher)
         self.assertIn(refund.display_name, activity.note)
-        ack = self.contract.message_ids.filtered(lambda m: "Termination of your contract" in (m.subject or ""))
+        ack = self.contract.message_ids.filtered(
+            lambda m: "Termination of your contract" in (m.subject or "")
+        )
         self.assertEqual(len(ack), 1)
         self.assertIn(self.customer, ack.partner_ids)
         # The acknowledgement's PDF (rendered as HTML in tests, as Odoo does without
         # force_report_rendering).
-        self.assertEqual(ack.attachment_ids.name, f"{self.contract.name.replace('/', '-')} - termination.html")
+        self.assertEqual(
+            ack.attachment_ids.name, f"{self.contract.name.replace('/', '-')} - termination.html"
+        )
         self.assertIn(b"Acknowledgement of your termination request", ack.attachment_ids.raw)
         self.assertIn("05/20/2026", str(ack.body))
         # Twice is refused, saying when it was asked.
@@ -190,7 +197,9 @@ class TestTermination(TerminationCase):
         with self.assertRaises(AccessError):
             self.contract.with_user(self.technician).action_open_terminate()
         action = self.contract.with_user(self.dispatcher).action_open_terminate()
-        wizard = Form(self.env[action["res_model"]].with_user(self.dispatcher).with_context(action["context"]))
+        wizard = Form(
+            self.env[action["res_model"]].with_user(self.dispatcher).with_context(**action["context"])
+        )
         self.assertIn("has passed", wizard.summary_html)
         wizard.reason = "Letter of 9 December"
         wizard.save().action_terminate()
@@ -231,7 +240,7 @@ class TestTerminationPortal(HttpCase, TerminationCase):
         self.assertEqual(self.contract.termination_reason, "Sold the house")
         self.assertEqual(self.contract.termination_date, date(2026, 12, 31))
         # Once asked, the page no longer offers it.
-        self.assertNotIn("o_sc_terminate\"", self.url_open(f"/my/contracts/{self.contract.id}").text)
+        self.assertNotIn('o_sc_terminate"', self.url_open(f"/my/contracts/{self.contract.id}").text)
 
     def test_other_customer_is_sent_away(self):
         other = new_test_user(
