@@ -19,7 +19,10 @@ running contract each (batch creates), then measures wall time and SQL query cou
    company's calendar), as on their creation, with the states that follow from them;
 10. the free times a customer is offered on the portal for a request any of the 50 technicians
    can do, over 4 weeks: the slot engine (mean of 3), and the whole booking page over HTTP as
-   the customer's phone gets it (mean of 3, after a first call).
+   the customer's phone gets it (mean of 3, after a first call);
+11. the renewal cron over the N contracts come to the end of their term, each revised by an index
+   (its line's price x new index value / base value, the revision recorded and written in the
+   chatter).
 
 It prints a table and writes the figures as JSON (bench/results/). Timings are printed, never
 asserted.
@@ -594,6 +597,47 @@ def bench_response_deadlines(env, contracts, count=1000):
     return measure, len(requests)
 
 
+def prepare_renewal_revision(env, contracts, today):
+    """The contracts end their yearly term yesterday and are revised by a labour-cost index at
+    renewal: 100.0 at their start, 103.2 from today (one write, no chatter)."""
+    index = env["service.contract.price.index"].create(
+        {
+            "name": "Bench labour cost index",
+            "value_ids": [
+                Command.create({"date": today - timedelta(days=365), "value": 100.0}),
+                Command.create({"date": today, "value": 103.2}),
+            ],
+        }
+    )
+    contracts.with_context(tracking_disable=True)._write_system(
+        {
+            "date_start": today - timedelta(days=365),
+            "term_start_date": today - timedelta(days=365),
+            "date_end": today - timedelta(days=1),
+            "revision_method": "index",
+            "revision_index_id": index.id,
+            "revision_base_value": 100.0,
+        }
+    )
+    env.flush_all()
+    return index
+
+
+def bench_renewal_revision(env, contracts, today):
+    """The renewal cron over ``contracts`` prepared by ``prepare_renewal_revision`` (it commits
+    after each batch, as in production). Their current month is invoiced already (measure 2): the
+    renewal has no period to invoice."""
+    prepare_renewal_revision(env, contracts, today)
+    env.invalidate_all()
+    with Measure(env.cr) as measure:
+        env["service.contract"]._cron_renew_contracts()
+        env.flush_all()
+    revised = env["service.contract.revision"].search_count(
+        [("contract_id", "in", contracts.ids), ("date", "=", today)],
+    )
+    return measure, revised
+
+
 def start_http_server(db_name):
     """wkhtmltopdf fetches the report's stylesheets over HTTP, as from a running Odoo: serve this
     database on a free local port while the PDFs are rendered."""
@@ -704,6 +748,9 @@ def run_scale(db_name, scale, today):
             len(contracts),
         )
         cr.commit()
+        env.invalidate_all()
+        measure, count = bench_renewal_revision(env, contracts, today)
+        results["11. renewal with price revision"] = (measure, count, "contract", len(contracts))
         env.invalidate_all()
         measure, appointments = bench_appointment_invoicing(env, partners, template, today)
         results["5. generate invoices (500 appointments)"] = (

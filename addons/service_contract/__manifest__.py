@@ -17,6 +17,8 @@
         "views/service_contract_cover_views.xml",
         "views/service_contract_sla_views.xml",
         "views/service_contract_line_views.xml",
+        "views/service_contract_revision_views.xml",
+        "wizard/service_contract_revise_views.xml",
         "views/intervention_request_views.xml",
         "views/installed_equipment_views.xml",
         "views/service_contract_termination_views.xml",

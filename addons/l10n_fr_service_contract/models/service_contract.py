@@ -3,6 +3,7 @@ import logging
 from odoo import api, fields, models
 from odoo.addons.service_contract.tools import contract_dates
 from odoo.addons.service_contract.tools.contract_dates import ONE_DAY
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import format_date
 
@@ -139,7 +140,21 @@ class ServiceContract(models.Model):
         """The untaxed price of the renewed term's invoicing period and the revision formula
         applied at the renewal (False without a revision)."""
         self.ensure_one()
-        return self.amount_untaxed, False
+        if self.revision_method == "none":
+            return self.amount_untaxed, False
+        renewal_start = self._get_renewal_term()[0]
+        try:
+            preview = self._get_revision_preview(renewal_start)
+        except UserError:
+            # The index value of the renewal is not published yet: the notice says how the price
+            # will be revised, with today's price.
+            return self.amount_untaxed, self.env._(
+                "by the index %(index)s, with its value of %(date)s once published (current price shown)",
+                index=self.revision_index_id.display_name,
+                date=format_date(self.env, renewal_start),
+            )
+        amount = sum(price * line.quantity for line, price in preview["prices"].items())
+        return self.currency_id.round(amount), preview["formula"]
 
     def _process_renewal_notice(self, today):
         """Send the notice when its day has come and the window is open; flag it missed when the

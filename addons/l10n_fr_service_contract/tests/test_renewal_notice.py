@@ -79,6 +79,27 @@ class TestRenewalNotice(RenewalNoticeCase):
         )
         self.assertIn(b"Renewal of your maintenance contract", notice.attachment_ids.raw)
 
+    def test_the_notice_states_the_revised_price(self):
+        self.contract.write({"revision_method": "percentage", "revision_percentage": 10.0})
+        self._cron_at("2026-10-17 10:00:00")
+        body = str(self._notices().body)
+        self.assertIn("220.00", body, "200.00 revised by 10 % at the renewal")
+        self.assertIn("+ 10.00 %", body)
+        self.assertEqual(self.contract.line_ids.price_unit, 200.0, "the notice revises nothing")
+        index = self.env["service.contract.price.index"].create({"name": "ICHT-IME"})
+        self.contract.write(
+            {"revision_method": "index", "revision_index_id": index.id, "revision_base_value": 100.0}
+        )
+        amount, formula = self.contract._get_renewal_price()
+        self.assertEqual(
+            amount, 200.0, "no value of the index yet: today's price, and how it will be revised"
+        )
+        self.assertIn("ICHT-IME", formula)
+        self.env["service.contract.price.index.value"].create(
+            {"index_id": index.id, "date": "2027-01-01", "value": 104.0}
+        )
+        self.assertEqual(self.contract._get_renewal_price(), (208.0, "\u00d7 104 / 100 = \u00d7 1.0400"))
+
     def test_the_company_day_counts_not_utc(self):
         # 23:30 UTC on 16 October is already 17 October in Paris.
         self._cron_at("2026-10-16 23:30:00")

@@ -6,5 +6,6 @@ from . import intervention_request
 from . import installed_equipment
 from . import service_contract_cover
 from . import service_contract_commitments
+from . import service_contract_revision
 from . import intervention_sla_report
 from . import service_contract_termination

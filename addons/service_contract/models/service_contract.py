@@ -900,6 +900,7 @@ class ServiceContract(models.Model):
             today,
         )
         self._write_system({"term_start_date": term_start, "date_end": date_end})
+        self._revise_prices_at_renewal(term_start)
         # The new term's first period may be due today: bill it without waiting for tomorrow's run.
         self._generate_invoices(today)
         self.message_post(

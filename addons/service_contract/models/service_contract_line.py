@@ -166,6 +166,7 @@ class ServiceContractLine(models.Model):
         )
         if period["prorata"] != 1:
             name += env._(" (prorated %(percent)s%%)", percent=round(period["prorata"] * 100, 2))
+        name += self._get_revision_invoice_note(period)
         return {
             "display_type": "product",
             "product_id": self.product_id.id,

@@ -1,1 +1,2 @@
 from . import service_contract_terminate
+from . import service_contract_revise
