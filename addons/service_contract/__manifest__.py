@@ -27,4 +27,5 @@
         "views/service_contract_menus.xml",
     ],
     "demo": ["demo/service_contract_demo.xml"],
+    "assets": {"web.assets_tests": ["service_contract/static/tests/tours/**/*"]},
 }

@@ -2,6 +2,7 @@ import re
 from datetime import date
 from unittest.mock import patch
 
+from odoo.addons.field_intervention.tests.tour_screenshots import TourScreenshotMixin
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, freeze_time, new_test_user, tagged
 
@@ -259,3 +260,27 @@ class TestTerminationPortal(HttpCase, TerminationCase):
         )
         self.assertNotIn("Terminate your contract", response.text)
         self.assertFalse(self.contract.termination_requested_on)
+
+
+@tagged("post_install", "-at_install")
+class TestTerminationTour(TourScreenshotMixin, HttpCase, TerminationCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_a_customer_terminates_online_on_a_phone_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["portal", "service_contract"], ["fr_FR"], overwrite=True
+        )
+        self.portal_user.lang = "fr_FR"
+        self.customer.lang = "fr_FR"
+        self.start_tour(
+            f"/my/contracts/{self.contract.id}", "service_contract_terminate_fr", login="sc_terminate_owner"
+        )
+        self.assertEqual(self.contract.termination_reason, "Nous vendons la maison.")
+        self.assertTrue(self.contract.termination_date)
+        ack = self.contract.message_ids.filtered(
+            lambda m: "Résiliation de votre contrat" in (m.subject or "")
+        )
+        self.assertEqual(len(ack), 1, "the acknowledgement, in French")
+        self.assertIn("Nous accusons réception", str(ack.body))
