@@ -22,7 +22,10 @@ running contract each (batch creates), then measures wall time and SQL query cou
    the customer's phone gets it (mean of 3, after a first call);
 11. the renewal cron over the N contracts come to the end of their term, each revised by an index
    (its line's price x new index value / base value, the revision recorded and written in the
-   chatter).
+   chatter);
+12. the renewal-notice cron (France, L215-1) over the N contracts, each a consumer's whose
+   notice is due today: the notice mail rendered and sent to the customer, logged, the date sent
+   stored.
 
 It prints a table and writes the figures as JSON (bench/results/). Timings are printed, never
 asserted.
@@ -638,6 +641,31 @@ def bench_renewal_revision(env, contracts, today):
     return measure, revised
 
 
+def prepare_renewal_notices(env, contracts, today):
+    """The company in France, the customers with an email, the contracts' notices due today:
+    their term ends 75 days from now (30 days of termination notice, sent 45 days before)."""
+    env.company.country_id = env.ref("base.fr")
+    env.company.renewal_notice_days = 45
+    contracts.partner_id.with_context(tracking_disable=True).write({"email": "bench.customer@example.com"})
+    contracts.with_context(tracking_disable=True)._write_system(
+        {"date_end": today + timedelta(days=75), "termination_notice_days": 30, "auto_renew": True}
+    )
+    env.flush_all()
+
+
+def bench_renewal_notices(env, contracts, today):
+    """The renewal-notice cron over ``contracts`` prepared by ``prepare_renewal_notices``."""
+    prepare_renewal_notices(env, contracts, today)
+    env.invalidate_all()
+    with Measure(env.cr) as measure:
+        env["service.contract"]._cron_send_renewal_notices()
+        env.flush_all()
+    sent = env["service.contract"].search_count(
+        [("id", "in", contracts.ids), ("renewal_notice_date", "=", today)],
+    )
+    return measure, sent
+
+
 def start_http_server(db_name):
     """wkhtmltopdf fetches the report's stylesheets over HTTP, as from a running Odoo: serve this
     database on a free local port while the PDFs are rendered."""
@@ -751,6 +779,10 @@ def run_scale(db_name, scale, today):
         env.invalidate_all()
         measure, count = bench_renewal_revision(env, contracts, today)
         results["11. renewal with price revision"] = (measure, count, "contract", len(contracts))
+        cr.commit()
+        env.invalidate_all()
+        measure, count = bench_renewal_notices(env, contracts, today)
+        results["12. renewal notices (France)"] = (measure, count, "contract", len(contracts))
         env.invalidate_all()
         measure, appointments = bench_appointment_invoicing(env, partners, template, today)
         results["5. generate invoices (500 appointments)"] = (

@@ -22,6 +22,8 @@ QUERIES_PER_PARTS_APPOINTMENT = 22
 # Renewing a contract revised by index: its term, its revision record, its line's price, its next
 # base value and its chatter note; 11 measured, in batches of 100 contracts.
 QUERIES_PER_RENEWAL = 14
+# The renewal notice: its mail rendered, posted and queued for the customer, logged, stored.
+QUERIES_PER_NOTICE = 60
 
 
 def _load_bench():
@@ -85,6 +87,23 @@ class TestBenchSmoke(TransactionCase):
         self.assertEqual(set(large.mapped("line_ids.price_unit")), {15.48})
         self.assertEqual(set(large.mapped("revision_base_value")), {103.2})
         self.assertLessEqual((many.queries - few.queries) / 10, QUERIES_PER_RENEWAL)
+
+    def test_renewal_notices_queries_per_contract(self):
+        """The renewal-notice cron sends each contract's notice once, and what each contract adds
+        (20 contracts against 10) is within the bound."""
+        if "renewal_notice_days" not in self.env.company._fields:
+            self.skipTest("l10n_fr_service_contract is not installed")
+        cron = self.env.registry["ir.cron"]
+        with patch.object(cron, "_commit_progress", return_value=60.0):
+            # Any notice due in the database is sent first, out of the measure.
+            self.env["service.contract"]._cron_send_renewal_notices()
+            small, _partners, _template = self.bench.generate_data(self.env, 10, self.today)
+            large, _partners, _template = self.bench.generate_data(self.env, 20, self.today)
+            few, few_count = self.bench.bench_renewal_notices(self.env, small, self.today)
+            many, many_count = self.bench.bench_renewal_notices(self.env, large, self.today)
+        self.assertEqual((few_count, many_count), (10, 20))
+        self.assertEqual(set(large.mapped("renewal_notice_channel")), {"email"})
+        self.assertLessEqual((many.queries - few.queries) / 10, QUERIES_PER_NOTICE)
 
     def test_other_measures_complete(self):
         _contracts, partners, template = self.bench.generate_data(self.env, 20, self.today)

@@ -181,8 +181,8 @@ class ServiceContract(models.Model):
         self._send_renewal_notice(today)
 
     def _send_renewal_notice(self, today):
-        """By email with the letter as PDF; without an email address, the PDF on the contract
-        and an activity to post it today."""
+        """By email (the mail is the notice); without an email address, the letter as PDF on the
+        contract and an activity to post it today."""
         self.ensure_one()
         template = self.env.ref("l10n_fr_service_contract.mail_template_contract_renewal_notice")
         if self.partner_id.email:
