@@ -25,7 +25,10 @@ running contract each (batch creates), then measures wall time and SQL query cou
    chatter);
 12. the renewal-notice cron (France, L215-1) over the N contracts, each a consumer's whose
    notice is due today: the notice mail rendered and sent to the customer, logged, the date sent
-   stored.
+   stored;
+13. what each contract earns: the profitability view (service.contract.profitability) over
+   the N contracts in one grouped read by contract and contract year, as its pivot reads it
+   (mean of 3), after (1) and (2): every generated request and invoiced period in it.
 
 It prints a table and writes the figures as JSON (bench/results/). Timings are printed, never
 asserted.
@@ -666,6 +669,24 @@ def bench_renewal_notices(env, contracts, today):
     return measure, sent
 
 
+def bench_profitability(env, contracts):
+    """The profitability pivot's read: revenue, cost, margin and margin % of every contract year,
+    grouped by contract and year, in one grouped read (mean of 3, cache cleared before each)."""
+    Profitability = env["service.contract.profitability"]
+
+    def grouped_read():
+        return Profitability.formatted_read_group(
+            [],
+            ["contract_id", "year_number"],
+            ["revenue:sum", "cost:sum", "margin:sum", "margin_percent:avg"],
+        )
+
+    measure = mean_of(env, grouped_read)
+    groups = grouped_read()
+    assert {group["contract_id"][0] for group in groups} >= set(contracts.ids), "a contract without its rows"
+    return measure, len(groups)
+
+
 def start_http_server(db_name):
     """wkhtmltopdf fetches the report's stylesheets over HTTP, as from a running Odoo: serve this
     database on a free local port while the PDFs are rendered."""
@@ -769,6 +790,8 @@ def run_scale(db_name, scale, today):
         results["2. contract invoicing"] = (measure, len(invoices), "invoice", len(contracts))
         measure, count = bench_response_deadlines(env, contracts)
         results["9. response deadlines (1,000 requests)"] = (measure, count, "request")
+        measure, _groups = bench_profitability(env, contracts)
+        results["13. profitability, one grouped read"] = (measure, len(contracts), "contract", len(contracts))
         results["2'. same invoices, Odoo's create alone"] = (
             odoo_invoice_floor(env, invoices),
             len(invoices),

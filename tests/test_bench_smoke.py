@@ -24,6 +24,9 @@ QUERIES_PER_PARTS_APPOINTMENT = 22
 QUERIES_PER_RENEWAL = 14
 # The renewal notice: its mail rendered, posted and queued for the customer, logged, stored.
 QUERIES_PER_NOTICE = 60
+# The profitability view over every contract, grouped by contract and year: the groups, then the
+# contracts' names, whatever the number of contracts.
+PROFITABILITY_QUERIES = 2
 
 
 def _load_bench():
@@ -64,6 +67,9 @@ class TestBenchSmoke(TransactionCase):
         requests = self.env["intervention.request"].search([("contract_id", "in", large.ids)])
         self.assertGreaterEqual(len(requests), 20 * 12, "about 12 monthly visits a year per contract")
         self.assertEqual(len(large.invoice_period_ids.move_id), 20, "one draft invoice per contract")
+        measure, groups = self.bench.bench_profitability(self.env, small | large)
+        self.assertGreaterEqual(groups, 30, "a row per contract year at least")
+        self.assertLessEqual(measure.queries, PROFITABILITY_QUERIES)
         # The deadlines of 240 requests against 120: the same queries, whatever the number.
         few, few_count = self.bench.bench_response_deadlines(self.env, large, count=120)
         many, many_count = self.bench.bench_response_deadlines(self.env, large, count=240)

@@ -1,7 +1,7 @@
 {
     "name": "Intervention Billing",
     "summary": "Billing lines, quotations and invoices from intervention requests and appointments",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/Field Service",
     "author": "Field Service Suite",
     "website": "https://github.com/field-service-suite/field-service",

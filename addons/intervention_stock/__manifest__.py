@@ -1,7 +1,7 @@
 {
     "name": "Intervention Stock",
     "summary": "Technicians' vans, parts used on visits, lots and serials installed at customers",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/Field Service",
     "author": "Field Service Suite",
     "website": "https://github.com/field-service-suite/field-service",

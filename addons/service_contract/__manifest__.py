@@ -24,6 +24,7 @@
         "views/service_contract_termination_views.xml",
         "views/service_contract_portal_templates.xml",
         "views/installed_equipment_portal_templates.xml",
+        "report/service_contract_profitability_views.xml",
         "views/service_contract_menus.xml",
     ],
     "demo": ["demo/service_contract_demo.xml"],

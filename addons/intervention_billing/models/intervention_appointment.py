@@ -2,12 +2,50 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 
+from .intervention_billing_price_mixin import GROUP_DISPATCHER
+
 
 class InterventionAppointment(models.Model):
     _name = "intervention.appointment"
     _inherit = ["intervention.appointment", "intervention.billing.mixin"]
 
     billing_line_ids = fields.One2many(inverse_name="appointment_id")
+    # What a done visit cost, in the company's currency: the office's figures (what technicians
+    # are paid is not theirs to read, whatever "Hide Prices from Technicians" says). Valued when
+    # the visit is done: a later change of an hourly cost does not value past visits again.
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    cost_time = fields.Monetary(
+        string="Time Cost",
+        currency_field="company_currency_id",
+        compute="_compute_time_costs",
+        store=True,
+        groups=GROUP_DISPATCHER,
+        help="Time on site of the done visit (its actual duration, else its planned one) at the "
+        "hourly cost of each technician.",
+    )
+    cost_travel = fields.Monetary(
+        string="Travel Cost",
+        currency_field="company_currency_id",
+        compute="_compute_time_costs",
+        store=True,
+        groups=GROUP_DISPATCHER,
+        help="Travel time of the done visit at the hourly cost of each technician.",
+    )
+    cost_parts = fields.Monetary(
+        string="Parts Cost",
+        currency_field="company_currency_id",
+        compute="_compute_cost_parts",
+        store=True,
+        groups=GROUP_DISPATCHER,
+        help="The parts used on the done visit, at cost (with Intervention Stock).",
+    )
+    cost_total = fields.Monetary(
+        string="Total Cost",
+        currency_field="company_currency_id",
+        compute="_compute_cost_total",
+        store=True,
+        groups=GROUP_DISPATCHER,
+    )
     fiscal_position_id = fields.Many2one(
         help="The request's, or else taken from the customer and the intervention address; it "
         "maps the taxes of the billing lines.",
@@ -27,6 +65,50 @@ class InterventionAppointment(models.Model):
         for appointment in from_request:
             appointment.pricelist_id = appointment.request_id.pricelist_id
         return super(InterventionAppointment, self - from_request)._compute_pricelist_id()
+
+    @api.depends("state", "actual_duration", "duration", "travel_duration", "technician_ids", "company_id")
+    def _compute_time_costs(self):
+        done = self.filtered(lambda appointment: appointment.state == "done")
+        (self - done).update({"cost_time": 0.0, "cost_travel": 0.0})
+        for company, appointments in done.grouped("company_id").items():
+            hourly_costs = self._get_hourly_costs(appointments.technician_ids, company)
+            for appointment in appointments:
+                hourly = sum(hourly_costs[technician] for technician in appointment.technician_ids)
+                on_site = appointment.actual_duration or appointment.duration
+                currency = appointment.company_currency_id
+                appointment.cost_time = currency.round(on_site * hourly)
+                appointment.cost_travel = currency.round(appointment.travel_duration * hourly)
+
+    @api.depends("state")
+    def _compute_cost_parts(self):
+        # Intervention Stock values the parts used; billing alone knows no cost of goods.
+        self.cost_parts = 0.0
+
+    @api.depends("cost_time", "cost_travel", "cost_parts")
+    def _compute_cost_total(self):
+        for appointment in self:
+            appointment.cost_total = appointment.cost_time + appointment.cost_travel + appointment.cost_parts
+
+    @api.model
+    def _get_hourly_costs(self, users, company):
+        """{user: hourly cost} of ``users`` working for ``company``: the hourly cost of their
+        employee in that company when Odoo's HR gives one (Employee Hourly Cost installed, cost
+        set), else the company's Default Hourly Cost. One read of the employees, whatever the
+        number of users; no dependency on HR."""
+        costs = dict.fromkeys(users, company.intervention_hourly_cost)
+        if users and "hr.employee" in self.env and "hourly_cost" in self.env["hr.employee"]._fields:
+            employees = (
+                self.env["hr.employee"]
+                .sudo()
+                .search_fetch(
+                    [("user_id", "in", users.ids), ("company_id", "=", company.id)],
+                    ["user_id", "hourly_cost"],
+                )
+            )
+            for employee in employees:
+                if employee.hourly_cost:
+                    costs[employee.user_id] = employee.hourly_cost
+        return costs
 
     @api.model
     def _get_lock_free_fields(self):

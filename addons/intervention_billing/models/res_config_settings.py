@@ -8,3 +8,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.intervention_hide_prices",
         readonly=False,
     )
+    intervention_hourly_cost = fields.Monetary(
+        related="company_id.intervention_hourly_cost",
+        readonly=False,
+    )

@@ -61,6 +61,23 @@ class InterventionAppointment(models.Model):
         for appointment in self:
             appointment.picking_count = counts.get(appointment, 0)
 
+    @api.depends(
+        "state", "part_line_ids.quantity", "part_line_ids.product_id", "part_line_ids.product_uom_id"
+    )
+    def _compute_cost_parts(self):
+        # The parts used at the cost price of the appointment's company (per unit of the product).
+        for appointment in self:
+            cost = 0.0
+            if appointment.state == "done":
+                for line in appointment.part_line_ids.with_company(appointment.company_id):
+                    quantity = line.quantity
+                    if line.product_uom_id and line.product_uom_id != line.product_id.uom_id:
+                        quantity = line.product_uom_id._compute_quantity(
+                            quantity, line.product_id.uom_id, round=False
+                        )
+                    cost += quantity * line.product_id.standard_price
+            appointment.cost_parts = appointment.company_currency_id.round(cost)
+
     @api.model
     def _get_office_fields(self):
         # The van the parts leave from is the office's choice, as the technicians are.

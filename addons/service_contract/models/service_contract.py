@@ -18,6 +18,10 @@ _logger = logging.getLogger(__name__)
 GROUP_TECHNICIAN = "field_intervention.group_intervention_technician"
 GROUP_DISPATCHER = "field_intervention.group_intervention_dispatcher"
 GROUP_INVOICING = "account.group_account_invoice"
+# The office reads what a contract earns; technicians and customers do not.
+PROFITABILITY_GROUPS = f"{GROUP_DISPATCHER},{GROUP_INVOICING}"
+# Visits owed and not done are late when fewer days than this are left in the contract year.
+LATE_VISITS_DAYS = 60
 
 # (from, to): the group a user needs for the transition; anything else is refused. The scheduled
 # jobs (superuser) need no group but go through the same table.
@@ -256,6 +260,29 @@ class ServiceContract(models.Model):
     invoice_count = fields.Integer(compute="_compute_invoice_ids")
     last_error = fields.Text(readonly=True, copy=False)
     last_error_date = fields.Datetime(readonly=True, copy=False)
+    # What the contract earns in its current contract year (service.contract.profitability),
+    # and the two warnings of "Contracts to Check": losing money, visits late.
+    current_year_margin = fields.Monetary(
+        string="Margin (Current Year)",
+        compute="_compute_profitability",
+        groups=PROFITABILITY_GROUPS,
+        help="Revenue invoiced less the cost of the visits done in the current contract year.",
+    )
+    is_losing_money = fields.Boolean(
+        string="Losing Money",
+        compute="_compute_profitability",
+        search="_search_is_losing_money",
+        groups=PROFITABILITY_GROUPS,
+        help="The visits of the current contract year cost more than the year has invoiced.",
+    )
+    has_late_visits = fields.Boolean(
+        string="Visits Late",
+        compute="_compute_profitability",
+        search="_search_has_late_visits",
+        groups=PROFITABILITY_GROUPS,
+        help="Visits owed in the current contract year are not done, and fewer than 60 days are "
+        "left in the year (or it is over).",
+    )
 
     _dates_check = models.Constraint(
         "CHECK (date_end >= date_start)",
@@ -371,6 +398,59 @@ class ServiceContract(models.Model):
                 partners.subselect(SQL.identifier(partners.table, "commercial_partner_id")),
             )
         ]
+
+    @api.model
+    def _get_profitability_today(self):
+        """The day that picks the current contract year: the user's, as the views filter by."""
+        return fields.Date.context_today(self)
+
+    def _compute_profitability(self):
+        today = self._get_profitability_today()
+        Profitability = self.env["service.contract.profitability"].sudo()
+        rows = Profitability.search_fetch(
+            [("contract_id", "in", self._origin.ids), *Profitability._get_current_year_domain(today)],
+            ["contract_id", "revenue", "cost", "margin", "visits_owed", "visits_done", "date_to"],
+        )
+        by_contract = {row.contract_id.id: row for row in rows}
+        late_before = today + timedelta(days=LATE_VISITS_DAYS)
+        for contract in self:
+            row = by_contract.get(contract._origin.id)
+            contract.current_year_margin = row.margin if row else 0.0
+            contract.is_losing_money = bool(row and row.margin < 0 and (row.revenue or row.cost))
+            contract.has_late_visits = bool(
+                row and row.visits_owed > row.visits_done and row.date_to < late_before
+            )
+
+    def _search_profitability(self, operator, value, domain, condition=None):
+        """The contracts whose current year meets ``domain`` (on service.contract.profitability)
+        and the SQL ``condition`` (given the row's alias): one subquery on the view in the
+        contracts' query, whatever their number."""
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        Profitability = self.env["service.contract.profitability"].sudo()
+        today = self._get_profitability_today()
+        query = Profitability._search([*Profitability._get_current_year_domain(today), *domain])
+        if condition is not None:
+            query.add_where(condition(query.table))
+        contracts = query.subselect(SQL.identifier(query.table, "contract_id"))
+        positive = (operator == "in") == (True in value)
+        return [("id", "in" if positive else "not in", contracts)]
+
+    def _search_is_losing_money(self, operator, value):
+        return self._search_profitability(
+            operator, value, [("margin", "<", 0), "|", ("revenue", "!=", 0), ("cost", "!=", 0)]
+        )
+
+    def _search_has_late_visits(self, operator, value):
+        late_before = self._get_profitability_today() + timedelta(days=LATE_VISITS_DAYS)
+        return self._search_profitability(
+            operator,
+            value,
+            [("date_to", "<", late_before)],
+            lambda row: SQL(
+                "%s > %s", SQL.identifier(row, "visits_owed"), SQL.identifier(row, "visits_done")
+            ),
+        )
 
     @api.constrains("equipment_ids", "partner_id")
     def _check_equipment_ids(self):
@@ -1196,6 +1276,16 @@ class ServiceContract(models.Model):
     def action_view_invoices(self):
         self.ensure_one()
         return self._action_view(self.invoice_ids, "account.action_move_out_invoice_type")
+
+    def action_view_profitability(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_contract.service_contract_profitability_action"
+        )
+        action["domain"] = [("contract_id", "=", self.id)]
+        action["context"] = {"search_default_group_year": 1}
+        action["display_name"] = self.env._("Profitability of %(contract)s", contract=self.display_name)
+        return action
 
     def _get_portal_return_action(self):
         return self.env.ref("service_contract.service_contract_action")

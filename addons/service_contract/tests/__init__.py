@@ -12,3 +12,4 @@ from . import test_contract_sla
 from . import test_portal_contract_visits
 from . import test_contract_termination
 from . import test_contract_revision
+from . import test_contract_profitability
