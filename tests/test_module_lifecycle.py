@@ -283,8 +283,12 @@ class TestModuleLifecycle(unittest.TestCase):
             db=db,
         )
         # The bridges of a branch the old database does not have stay out: intervention_stock
-        # comes with Odoo's Inventory, which the 19.0.1 suite did not install.
-        expected = dict.fromkeys(SUITE, "installed") | {"intervention_stock": "uninstalled"}
+        # comes with Odoo's Inventory, which the 19.0.1 suite did not install; the new French
+        # contracts bridge (countries: fr) installs by itself only for a company in France.
+        expected = dict.fromkeys(SUITE, "installed") | {
+            "intervention_stock": "uninstalled",
+            "l10n_fr_service_contract": "uninstalled",
+        }
         self.assertEqual(after.pop("states"), expected)
         self.assertEqual(
             after,
