@@ -232,6 +232,17 @@ class ServiceContract(models.Model):
         advance beyond it, an activity for the office and the acknowledgement to the customer.
         Returns the summary."""
         self.ensure_one()
+        if partner.commercial_partner_id != self.commercial_partner_id:
+            raise ValidationError(
+                self.env._(
+                    "Contract %(contract)s: %(field)s must be the customer %(customer)s or one of its "
+                    "contacts, not %(partner)s.",
+                    contract=self.name,
+                    field=field_label(self, "termination_requested_by"),
+                    customer=self.commercial_partner_id.display_name,
+                    partner=partner.display_name,
+                )
+            )
         self._lock_for_action()
         self._check_can_terminate()
         reason = (reason or "").strip()

@@ -203,6 +203,11 @@ class TestTermination(TerminationCase):
         )
         self.assertIn("has passed", wizard.summary_html)
         wizard.reason = "Letter of 9 December"
+        wizard.partner_id = self.other_customer
+        with self.assertRaisesRegex(ValidationError, "Termination Requested By must be the customer"):
+            wizard.save().action_terminate()
+        self.assertFalse(self.contract.termination_requested_on)
+        wizard.partner_id = self.customer
         wizard.save().action_terminate()
         self.assertEqual(self.contract.termination_date, date(2027, 12, 31))
         self.assertEqual(self.contract.date_end, date(2027, 12, 31))

@@ -17,6 +17,7 @@ class ServiceContractTerminate(models.TransientModel):
         required=True,
         help="Who asked to end the contract: the customer or one of their contacts.",
     )
+    commercial_partner_id = fields.Many2one(related="contract_id.commercial_partner_id")
     reason = fields.Text()
     summary_html = fields.Html(compute="_compute_summary_html", sanitize=False)
 
