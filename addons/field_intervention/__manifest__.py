@@ -39,7 +39,10 @@
     ],
     "demo": ["demo/survey_demo.xml", "demo/field_intervention_demo.xml"],
     "assets": {
-        "web.assets_backend": ["field_intervention/static/src/components/**/*"],
+        "web.assets_backend": [
+            "field_intervention/static/src/components/**/*",
+            "field_intervention/static/src/scss/*",
+        ],
         "web.assets_tests": ["field_intervention/static/tests/tours/**/*"],
     },
 }

@@ -216,6 +216,11 @@ class InterventionAppointment(models.Model):
         copy=False,
         help="The arrival time the technician gave the customer with On My Way.",
     )
+    is_field_technician = fields.Boolean(
+        compute="_compute_is_field_technician",
+        help="The user is a technician, not a dispatcher: the form shows the visit to read and the "
+        "report to fill in.",
+    )
     can_notify_on_my_way = fields.Boolean(
         compute="_compute_can_notify_on_my_way",
         help="The user may tell the customer they are on the way: a confirmed visit of today that "
@@ -303,6 +308,11 @@ class InterventionAppointment(models.Model):
             appointment.can_send_report = appointment.state == "done" and (
                 office or appointment.report_send_mode == "mobile_manual"
             )
+
+    @api.depends_context("uid")
+    def _compute_is_field_technician(self):
+        user = self.env.user
+        self.is_field_technician = user.has_group(GROUP_TECHNICIAN) and not user.has_group(GROUP_DISPATCHER)
 
     @api.depends("state", "date_start", "technician_ids", "is_closed")
     @api.depends_context("uid")
@@ -555,6 +565,27 @@ class InterventionAppointment(models.Model):
         """Fields only dispatchers (and managers) change: who goes, in which company, for which
         request."""
         return {"technician_ids", "company_id", "request_id"}
+
+    @api.model
+    def _get_planning_fields(self):
+        """Fields a technician reads on site and sets only on an appointment they create: where,
+        what and when are the office's once planned."""
+        return {
+            "partner_id",
+            "address_partner_id",
+            "template_id",
+            "intervention_type",
+            "task_id",
+            "equipment_id",
+            "sector_id",
+            "date_start",
+            "date_end",
+            "duration",
+            "allday",
+            "description",
+            "instructions",
+            "survey_id",
+        }
 
     def _check_field_write_rights(self, field_names, creating=False):
         """Refuse the system fields to every user, and the office fields to technicians; the
@@ -912,6 +943,16 @@ class InterventionAppointment(models.Model):
                         fields=fields_desc,
                     )
                 )
+        planning = content & self._get_planning_fields()
+        if self and planning and not user.has_group(GROUP_DISPATCHER):
+            raise AccessError(
+                self.env._(
+                    "Appointment %(appointment)s: only dispatchers can change %(fields)s of a planned "
+                    "appointment.",
+                    appointment=self[0].name,
+                    fields=self._describe_fields(planning),
+                )
+            )
 
     def _check_state_transition(self, new_state, from_state=None):
         """Refuse a transition the table does not have, or whose right the user lacks; a new
@@ -978,13 +1019,31 @@ class InterventionAppointment(models.Model):
         timed._system_write({"state": "in_progress", "timer_start": now})
         (self - timed)._system_write({"state": "in_progress"})
 
+    def _get_finish_missing_requirements(self):
+        """Hook: what each visit still lacks before Finish, beyond the state and the times checked
+        by ``_check_can_finish``: {appointment id: [sentence naming one missing item, ...]}, every
+        item at once (the Finish dialog lists them all). Nothing here; addons extend it (the
+        French certificates' mandatory answers, the serial numbers of the parts)."""
+        return {appointment.id: [] for appointment in self}
+
     def _check_finish_requirements(self):
-        """Hook: what the visit itself must hold before Finish, beyond the state and the times
-        checked by ``_check_can_finish``; raise a ``UserError`` naming what is missing. Nothing
-        here; addons extend it (the French certificates check their mandatory answers)."""
+        """Refuse Finish while anything is missing, naming every item of the first visit concerned."""
+        missing = self._get_finish_missing_requirements()
+        for appointment in self:
+            if items := missing.get(appointment.id):
+                raise UserError(
+                    self.env._(
+                        "Appointment %(appointment)s cannot be finished yet:\n%(missing)s",
+                        appointment=appointment.name,
+                        missing="\n".join(f"- {item}" for item in items),
+                    )
+                )
 
     def _check_can_finish(self):
         self._check_finish_requirements()
+        self._check_finish_state()
+
+    def _check_finish_state(self):
         for appointment in self:
             if appointment.state == "in_progress":
                 continue
@@ -1006,23 +1065,31 @@ class InterventionAppointment(models.Model):
                 )
             )
 
+    def action_open_finish(self):
+        """Finish button: one dialog that confirms, asks the times when the time tracking mode
+        needs them and lists what the visit still lacks (its Finish stays refused until then)."""
+        self.ensure_one()
+        self._check_finish_state()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Finish %(appointment)s", appointment=self.name),
+            "res_model": "intervention.appointment.finish",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_appointment_id": self.id},
+        }
+
     def action_finish(self):
-        """Finish button (after its confirmation): ask for the times in manual and timer modes.
+        """Finish without the dialog (several at once, or over RPC): ask for the times in manual
+        and timer modes.
 
         In timer mode the time spent is pre-filled from the timer and can be corrected (a
         forgotten pause); several appointments finished at once keep their timers' times."""
         self._check_can_finish()
         ask = self.filtered(lambda a: a.time_tracking in ("manual", "timer"))
         if len(self) == 1 and ask:
-            return {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Finish %(appointment)s", appointment=self.name),
-                "res_model": "intervention.appointment.finish",
-                "view_mode": "form",
-                "views": [(False, "form")],
-                "target": "new",
-                "context": {"default_appointment_id": self.id},
-            }
+            return self.action_open_finish()
         if ask.filtered(lambda a: a.time_tracking == "manual"):
             raise UserError(
                 self.env._(

@@ -20,3 +20,4 @@ from . import test_ui_sla
 from . import test_portal_request
 from . import test_portal_equipment
 from . import test_on_my_way
+from . import test_first_hour

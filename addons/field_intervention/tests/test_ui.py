@@ -227,6 +227,7 @@ class TestMyDayInFrench(HttpCase):
     touch_enabled = True
 
     def test_my_day_in_french_on_a_phone(self):
+        self.env.company.intervention_time_tracking = "timer"
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(["field_intervention"], ["fr_FR"], overwrite=True)
         technician = new_test_user(

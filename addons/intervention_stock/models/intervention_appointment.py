@@ -96,17 +96,11 @@ class InterventionAppointment(models.Model):
     # Finish and done
     # ------------------------------------------------------------------
 
-    def _check_finish_requirements(self):
-        res = super()._check_finish_requirements()
-        errors = self.sudo().billing_line_ids._get_missing_tracking_errors()
-        if errors:
-            raise UserError(
-                self.env._(
-                    "Give the lot or serial number of each tracked part before Finish:\n%(errors)s",
-                    errors="\n".join(f"- {error}" for error in errors),
-                )
-            )
-        return res
+    def _get_finish_missing_requirements(self):
+        missing = super()._get_finish_missing_requirements()
+        for appointment in self.sudo():
+            missing[appointment.id].extend(appointment.billing_line_ids._get_missing_tracking_errors())
+        return missing
 
     def _on_done(self):
         res = super()._on_done()

@@ -1,6 +1,5 @@
 from odoo import fields, models
 from odoo.addons.field_intervention.models.intervention_appointment import REPORT_ACTION
-from odoo.exceptions import UserError
 
 from .intervention_certificate import CERTIFICATE_CODES, co_reading
 
@@ -10,10 +9,11 @@ class InterventionAppointment(models.Model):
 
     certificate_ids = fields.One2many("intervention.certificate", "appointment_id", string="Certificates")
 
-    def _check_finish_requirements(self):
-        res = super()._check_finish_requirements()
-        self._check_certificate_answers()
-        return res
+    def _get_finish_missing_requirements(self):
+        missing = super()._get_finish_missing_requirements()
+        for appointment in self.filtered(lambda a: a.report_layout in CERTIFICATE_CODES):
+            missing[appointment.id].extend(appointment._get_missing_certificate_answers())
+        return missing
 
     def _on_done(self):
         res = super()._on_done()
@@ -40,33 +40,34 @@ class InterventionAppointment(models.Model):
             answers[code] = (line.question_id, value if previous is None else f"{previous}, {value}")
         return answers
 
-    def _check_certificate_answers(self):
-        """A certificate cannot be made without the answers the law asks for: Finish names the
-        first question left unanswered."""
-        for appointment in self.filtered(lambda a: a.report_layout in CERTIFICATE_CODES):
-            questions = appointment.sudo().survey_id.question_ids
-            answers = appointment._get_certificate_answers()
-            for code in CERTIFICATE_CODES[appointment.report_layout]:
-                question = questions.filtered(lambda q, code=code: q.intervention_code == code)[:1]
-                if not question:
-                    raise UserError(
-                        self.env._(
-                            "The questionnaire of template %(template)s has no question with the "
-                            "technical code %(code)s, which the certificate needs.",
-                            template=appointment.template_id.display_name,
-                            code=code,
-                        )
+    def _get_missing_certificate_answers(self):
+        """A certificate cannot be made without the answers the law asks for: every question left
+        unanswered (or missing from the questionnaire), named."""
+        self.ensure_one()
+        questions = self.sudo().survey_id.question_ids
+        answers = self._get_certificate_answers()
+        missing = []
+        for code in CERTIFICATE_CODES[self.report_layout]:
+            question = questions.filtered(lambda q, code=code: q.intervention_code == code)[:1]
+            if not question:
+                missing.append(
+                    self.env._(
+                        "The questionnaire of template %(template)s has no question with the technical "
+                        "code %(code)s, which the certificate needs.",
+                        template=self.template_id.display_name,
+                        code=code,
                     )
-                value = answers.get(code, (question, None))[1]
-                if value is None or value == "":
-                    raise UserError(
-                        self.env._(
-                            'Appointment %(appointment)s cannot be finished: answer "%(question)s" in the '
-                            "questionnaire, the certificate needs it.",
-                            appointment=appointment.name,
-                            question=question.title,
-                        )
+                )
+                continue
+            value = answers.get(code, (question, None))[1]
+            if value is None or value == "":
+                missing.append(
+                    self.env._(
+                        'In the questionnaire, answer "%(question)s": the certificate needs it.',
+                        question=question.title,
                     )
+                )
+        return missing
 
     def _get_certificate_lang(self):
         """Certificates are French documents: French unless the customer reads another language

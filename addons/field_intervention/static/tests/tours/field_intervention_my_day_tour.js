@@ -12,19 +12,13 @@ registry.category("web_tour.tours").add("field_intervention_my_day", {
             trigger: `${CARD} a[href^='tel:']`,
         },
         {
-            content: "Start the appointment",
-            trigger: `${CARD} button[name=action_start]`,
+            content: "Manual mode: no timer to start, Finish straight away (never both)",
+            trigger: `${CARD}:not(:has(button[name=action_start])) button[name=action_open_finish]`,
             run: "click",
         },
         {
-            content: "Finish it",
-            trigger: `${CARD}:contains('In Progress') button[name=action_finish]`,
-            run: "click",
-        },
-        {
-            content: "Confirm",
-            trigger: ".modal-footer .btn-primary",
-            run: "click",
+            content: "One dialog: the confirmation and the times",
+            trigger: ".modal:contains('Finish this appointment?')",
         },
         {
             content: "Manual mode: type the travel time",

@@ -43,8 +43,15 @@ registry.category("web_tour.tours").add("field_intervention_technician_flow", {
         },
         screenshot("appointment_timer_phone", TIMER),
         {
-            content: "Report tab",
-            trigger: ".o_notebook .nav-link:contains(Report)",
+            content: "The visit to read: the customer, the map, the call; nothing of the planning to edit",
+            trigger: ".o_intervention_field_visit:has(button[name=action_open_map]):has(a[href^='tel:'])",
+        },
+        {
+            trigger: ".o_form_view:not(:has(div[name=date_start] input)):not(:has(div[name=partner_id] input))",
+        },
+        {
+            content: "Report tab, the first one",
+            trigger: ".o_notebook .nav-link:first:contains(Report)",
             run: "click",
         },
         {
@@ -73,14 +80,14 @@ registry.category("web_tour.tours").add("field_intervention_technician_flow", {
         },
         {
             content: "Finish",
-            trigger: ".o_statusbar_buttons button[name=action_finish]",
+            trigger: ".o_statusbar_buttons button[name=action_open_finish]",
             run: "click",
         },
         {
-            content: "Confirm",
-            trigger: ".modal-footer .btn-primary:contains(Ok)",
-            run: "click",
+            content: "One dialog: the confirmation and the times",
+            trigger: ".modal:contains('Finish this appointment?')",
         },
+        screenshot("finish_dialog_phone", ".modal div[name=actual_duration] input"),
         {
             content: "The timer's time is offered; the technician types the real times",
             trigger: ".modal div[name=actual_duration] input",

@@ -35,7 +35,7 @@ function searchAndPick(fieldString, value) {
 
 /**
  * A technician on a phone records the serial-tracked part they installed, then finishes:
- * My Day → open → Start → Parts → add the stove with its serial (a card, edited in a dialog on a
+ * My Day → open → Parts → add the stove with its serial (a card, edited in a dialog on a
  * phone) → save → Finish.
  */
 registry.category("web_tour.tours").add("intervention_stock_parts_on_a_phone", {
@@ -46,13 +46,8 @@ registry.category("web_tour.tours").add("intervention_stock_parts_on_a_phone", {
             run: "click",
         },
         {
-            content: "Start",
-            trigger: ".o_statusbar_buttons button[name=action_start]",
-            run: "click",
-        },
-        {
-            content: "Started: Finish is offered",
-            trigger: ".o_form_view:not(:has(button[name=action_start])) .o_statusbar_buttons button[name=action_finish]",
+            content: "Without time tracking nothing to start: Finish is offered straight away",
+            trigger: ".o_form_view:not(:has(button[name=action_start])) .o_statusbar_buttons button[name=action_open_finish]",
         },
         {
             content: "Parts page",
@@ -108,12 +103,12 @@ registry.category("web_tour.tours").add("intervention_stock_parts_on_a_phone", {
         },
         {
             content: "Finish",
-            trigger: ".o_statusbar_buttons button[name=action_finish]",
+            trigger: ".o_statusbar_buttons button[name=action_open_finish]",
             run: "click",
         },
         {
-            content: "Confirm",
-            trigger: ".modal-footer .btn-primary:contains(Ok)",
+            content: "Confirm in the Finish dialog",
+            trigger: ".modal button[name=action_confirm]",
             run: "click",
         },
         {
