@@ -43,6 +43,8 @@
             "field_intervention/static/src/components/**/*",
             "field_intervention/static/src/scss/*",
         ],
+        # graph views load with Odoo's lazy bundle: a graph extension must come with it
+        "web.assets_backend_lazy": ["field_intervention/static/src/views/**/*"],
         "web.assets_tests": ["field_intervention/static/tests/tours/**/*"],
     },
 }

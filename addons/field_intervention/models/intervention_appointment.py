@@ -116,7 +116,7 @@ class InterventionAppointment(models.Model):
         help="Copied from the template when it is chosen; later template edits change nothing here.",
     )
     date_start = fields.Datetime(
-        string="Start",
+        string="Start Date",
         required=True,
         tracking=True,
         index=True,
@@ -125,7 +125,7 @@ class InterventionAppointment(models.Model):
         ),
     )
     date_end = fields.Datetime(
-        string="End",
+        string="End Date",
         required=True,
         compute="_compute_date_end",
         store=True,
@@ -293,7 +293,14 @@ class InterventionAppointment(models.Model):
     @api.depends("template_id")
     def _compute_instructions(self):
         for appointment in self:
-            appointment.instructions = appointment.template_id.instructions
+            appointment.instructions = appointment._get_template_instructions(
+                appointment.partner_id.lang or self.env.lang
+            )
+
+    def _get_template_instructions(self, lang):
+        """The template's instructions in ``lang`` (the customer's)."""
+        self.ensure_one()
+        return self.template_id.with_context(lang=lang).instructions
 
     @api.depends("template_id")
     def _compute_survey_id(self):
@@ -408,6 +415,15 @@ class InterventionAppointment(models.Model):
     def _onchange_template_id(self):
         if self.template_id and self.template_id.duration:
             self.duration = self.template_id.duration
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id_instructions(self):
+        # A template chosen before the customer copied its instructions in the user's language;
+        # instructions edited since stay as they are.
+        old_lang = self._origin.partner_id.lang or self.env.lang
+        lang = self.partner_id.lang or self.env.lang
+        if lang != old_lang and self.instructions == self._get_template_instructions(old_lang):
+            self.instructions = self._get_template_instructions(lang)
 
     @api.onchange("technician_ids", "task_id")
     def _onchange_technician_qualification(self):

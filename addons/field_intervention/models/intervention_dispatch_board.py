@@ -116,10 +116,11 @@ class InterventionDispatchBoard(models.AbstractModel):
                 date_start=fields.Date.to_string(request["date_start"]),
                 date_end=fields.Date.to_string(request["date_end"]),
                 date_deadline=deadline and fields.Datetime.to_string(deadline),
-                deadline_label=deadline and self._board_deadline_label(deadline),
                 sla_state=sla_states.get(self.env["intervention.request"].browse(request["id"])) or False,
             )
         return {
+            # the zone of the board's days and times: the browser formats the deadline in it
+            "tz": self._board_tz().zone,
             "week_start": monday.isoformat(),
             "days": [(monday + timedelta(days=offset)).isoformat() for offset in range(7)],
             "today": fields.Date.context_today(self).isoformat(),
@@ -143,12 +144,6 @@ class InterventionDispatchBoard(models.AbstractModel):
             "date_start": fields.Datetime.to_string(date_start),
             "date_end": fields.Datetime.to_string(date_end),
         }
-
-    @api.model
-    def _board_deadline_label(self, deadline):
-        """A naive UTC deadline as the board shows it: local day and time."""
-        local = pytz.utc.localize(deadline).astimezone(self._board_tz())
-        return local.strftime("%Y-%m-%d %H:%M")
 
     @api.model
     def _get_board_busy(self, technicians, start, end, shown_ids):

@@ -78,7 +78,8 @@ class InterventionTemplate(models.Model):
         domain="[('survey_type', '!=', 'live_session')]",
         help="Filled in on site from the appointment; its answers go into the report.",
     )
-    instructions = fields.Html(help="What the technician should know before going on site.")
+    # Translatable: an appointment copies them in its customer's language.
+    instructions = fields.Html(translate=True, help="What the technician should know before going on site.")
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
 
     _code_company_uniq = models.Constraint(

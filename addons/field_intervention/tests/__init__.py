@@ -21,3 +21,5 @@ from . import test_portal_request
 from . import test_portal_equipment
 from . import test_on_my_way
 from . import test_first_hour
+from . import test_customer_language
+from . import test_analysis_and_wording

@@ -64,6 +64,17 @@ class TestPortal(HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment", response.headers.get("Content-Disposition", ""))
 
+    def test_times_read_in_hours_and_minutes_in_the_customer_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.portal_user.partner_id.write({"lang": "fr_FR", "tz": "Europe/Paris"})
+        self.authenticate("fi_portal_jeanne", "fi_portal_jeanne")
+        for url in ("/my/interventions", f"/my/interventions/{self.own.id}"):
+            with self.subTest(url=url):
+                text = self.url_open(url).text
+                self.assertIn("04/03/2030 10:00", text, "French date, Paris time")
+                self.assertNotIn("10:00:00", text)
+                self.assertNotRegex(text, r"\d\s?[AP]M\b", "no English clock")
+
     def test_other_customer_appointment_refused(self):
         self.authenticate("fi_portal_jeanne", "fi_portal_jeanne")
         for url in (

@@ -270,7 +270,8 @@ class TestResponseDeadline(FieldInterventionCase):
         rows = {row["id"]: row for row in data["requests"]}
         self.assertEqual([row["id"] for row in data["requests"]], [urgent.id, normal.id, no_deadline.id])
         self.assertEqual(rows[urgent.id]["sla_state"], "at_risk")
-        self.assertEqual(rows[urgent.id]["deadline_label"], "2030-03-05 10:00", "the dispatcher's time")
+        self.assertEqual(rows[urgent.id]["date_deadline"], "2030-03-05 09:00:00", "UTC: the browser formats")
+        self.assertEqual(data["tz"], "Europe/Paris", "in the dispatcher's zone")
         self.assertEqual(rows[normal.id]["sla_state"], "on_track")
         self.assertFalse(rows[no_deadline.id]["sla_state"])
         self.assertEqual(urgent.sla_state, "on_track", "the stored state waits for the daily job")

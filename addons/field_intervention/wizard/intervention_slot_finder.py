@@ -353,8 +353,8 @@ class InterventionSlotFinderLine(models.TransientModel):
 
     finder_id = fields.Many2one("intervention.slot.finder", required=True, ondelete="cascade")
     technician_id = fields.Many2one("res.users", readonly=True)
-    date_start = fields.Datetime(string="Start", readonly=True)
-    date_end = fields.Datetime(string="End", readonly=True)
+    date_start = fields.Datetime(string="Start Date", readonly=True)
+    date_end = fields.Datetime(string="End Date", readonly=True)
     day_appointment_count = fields.Integer(
         string="Appointments That Day",
         readonly=True,

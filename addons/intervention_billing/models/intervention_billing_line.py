@@ -219,8 +219,12 @@ class InterventionBillingLine(models.Model):
             if not line.product_id:
                 continue
             partner = (line.appointment_id or line.request_id).partner_id
-            product = line.product_id.with_context(lang=partner.lang or self.env.lang)
-            line.name = product.get_product_multiline_description_sale()
+            line.name = line._get_product_description(partner.lang or self.env.lang)
+
+    def _get_product_description(self, lang):
+        """The product's text a line copies, in ``lang`` (the customer's)."""
+        self.ensure_one()
+        return self.product_id.with_context(lang=lang).get_product_multiline_description_sale()
 
     @api.depends("product_id")
     def _compute_product_uom_id(self):

@@ -107,6 +107,35 @@ class InterventionBillingMixin(models.AbstractModel):
         for record in self:
             record.currency_id = record.pricelist_id.currency_id or record.company_id.currency_id
 
+    @api.onchange("partner_id")
+    def _onchange_partner_id_billing_lang(self):
+        # A template or task chosen before the customer made lines in the user's language.
+        self._translate_billing_lines(self._origin.partner_id.lang or self.env.lang)
+
+    def write(self, vals):
+        if "partner_id" not in vals:
+            return super().write(vals)
+        old_langs = {record.id: record.partner_id.lang or self.env.lang for record in self}
+        result = super().write(vals)
+        for record in self:
+            record._translate_billing_lines(old_langs[record.id])
+        return result
+
+    def _translate_billing_lines(self, old_lang):
+        """Lines still carrying their product's text in ``old_lang`` take it in the customer's
+        language; a text typed by hand, or already quoted or invoiced, stays."""
+        self.ensure_one()
+        lang = self.partner_id.lang or self.env.lang
+        if lang == old_lang:
+            return
+        for line in self.billing_line_ids:
+            if (
+                line.product_id
+                and line.billing_state not in ("quoted", "invoiced")
+                and line.name == line._get_product_description(old_lang)
+            ):
+                line.name = line._get_product_description(lang)
+
     def _get_billing_tax_totals(self):
         """Totals of the billing lines by the tax engine, as a sales order shows them."""
         self.ensure_one()

@@ -6,3 +6,4 @@ from . import test_billing_price_access
 from . import test_billing_cover
 from . import test_billing_costs
 from . import test_billing_dispatcher
+from . import test_billing_language

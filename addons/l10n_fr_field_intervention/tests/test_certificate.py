@@ -1,9 +1,12 @@
+import base64
+import io
 from datetime import date, datetime
 
 from freezegun import freeze_time
+from PIL import Image
 
 from odoo import Command
-from odoo.addons.field_intervention.tests.common import FieldInterventionCase, pdf_text
+from odoo.addons.field_intervention.tests.common import FieldInterventionCase, pdf_page_digests, pdf_text
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
@@ -136,6 +139,28 @@ class TestCertificates(FieldInterventionCase, HttpCase):
             "Signature du client",
         ]:
             self.assertIn(item, text)
+
+    def test_signed_boiler_certificate_fits_one_a4_page(self):
+        self.company.paperformat_id = self.env.ref("base.paperformat_euro")
+        appointment = self._appointment(self.boiler_template)
+        self._answer(appointment, BOILER_ANSWERS)
+        signature = io.BytesIO()
+        Image.new("RGB", (600, 200), "white").save(signature, format="PNG")
+        appointment.write({"signature": base64.b64encode(signature.getvalue()), "signed_by": "Jeanne Martin"})
+        pdf = self._finish(appointment).attachment_id.raw
+        self.assertEqual(len(pdf_page_digests(pdf)), 1, "signatures and the keeping notice on page one")
+        self.assertIn("conserver au moins deux ans", pdf_text(pdf))
+
+    def test_operations_heading_only_with_operations(self):
+        appointment = self._appointment(self.boiler_template)
+        report = "field_intervention.action_report_intervention_appointment"
+
+        def html():
+            return self.env["ir.actions.report"]._render_qweb_html(report, appointment.ids)[0].decode()
+
+        self.assertIn("Opérations effectuées", html())
+        appointment.work_summary = "<p><br></p>"
+        self.assertNotIn("Opérations effectuées", html(), "no heading over nothing")
 
     def test_sweeping_certificate_pdf_has_every_mandatory_item(self):
         flue = self.env["installed.equipment.flue.type"].create({"name": "Double-wall stainless flue"})

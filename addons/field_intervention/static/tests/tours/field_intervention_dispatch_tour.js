@@ -56,6 +56,18 @@ registry.category("web_tour.tours").add("field_intervention_dispatch", {
             trigger: `${cell("Board Tech A", 1)} ${chip("Board Client One")}`,
         },
         {
+            content: "The request's window reads in the user's date format, not ISO",
+            trigger: ".o_board_request:contains('Board Client Two') div:contains('→')",
+            run() {
+                const text = [...document.querySelectorAll(".o_board_request")]
+                    .find((card) => card.textContent.includes("Board Client Two"))
+                    .textContent;
+                if (/\d{4}-\d{2}-\d{2}/.test(text) || !/\d{2}\/\d{2}\/\d{4} → /.test(text)) {
+                    throw new Error(`ISO dates on the request card: ${text}`);
+                }
+            },
+        },
+        {
             content: "Drag the other request onto Board Tech A's Tuesday",
             trigger: `.o_board_request:contains('Board Client Two')`,
             run() {

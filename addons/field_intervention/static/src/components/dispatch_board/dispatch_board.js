@@ -1,4 +1,10 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
+import {
+    deserializeDate,
+    deserializeDateTime,
+    formatDate,
+    toLocaleDateTimeString,
+} from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
@@ -68,6 +74,17 @@ export class DispatchBoard extends Component {
 
     slaBadgeClass(slaState) {
         return SLA_STATES[slaState]?.badge || "text-bg-secondary";
+    }
+
+    /** A request's window, in the user's date format (the server sends "2026-12-03"). */
+    formatDay(day) {
+        return day ? formatDate(deserializeDate(day)) : "";
+    }
+
+    /** A response deadline (UTC) as lists show datetimes: language's words, no seconds, in the
+     * board's time zone, the one of its days and times. */
+    formatDeadline(deadline) {
+        return toLocaleDateTimeString(deserializeDateTime(deadline), { tz: this.state.data.tz });
     }
 
     dayLabel(day) {
