@@ -1,7 +1,7 @@
 {
     "name": "Field Intervention",
     "summary": "Intervention requests, technician appointments, planning, time tracking, report and portal",
-    "version": "19.0.2.1.0",
+    "version": "19.0.2.2.0",
     "category": "Services/Field Service",
     "author": "Field Service Suite",
     "website": "https://github.com/field-service-suite/field-service",
