@@ -21,6 +21,8 @@ class PortalVisitsCase(ServiceContractCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Visits are finished directly, without a timer (the demo company runs one).
+        cls.company.intervention_time_tracking = "none"
         cls.company.intervention_portal_book_maintenance = True
         cls.portal_user = new_test_user(
             cls.env,
