@@ -132,6 +132,15 @@ class TestRenewalNotice(RenewalNoticeCase):
         self.assertEqual(refund.reversed_entry_id, invoice_2027)
         self.assertAlmostEqual(refund.amount_untaxed, round(200 * 296 / 365, 2))
 
+    def test_free_termination_days_after_the_renewal(self):
+        # Ended 4 days into its renewed term: shorter than its 30 days of notice, and allowed.
+        self._cron_at("2026-11-02 10:00:00")
+        with freeze_time("2027-01-01 06:00:00"):
+            self._run_cron("_cron_renew_contracts")
+        with freeze_time("2027-01-04 09:00:00"):
+            self.contract.sudo()._portal_terminate(self.customer, None)
+        self.assertEqual(self.contract.date_end, date(2027, 1, 4))
+
     def test_renewed_after_the_notice_is_not_free(self):
         self._cron_at("2026-10-17 10:00:00")
         with freeze_time("2027-01-01 06:00:00"):

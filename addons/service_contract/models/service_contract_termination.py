@@ -81,8 +81,10 @@ class ServiceContract(models.Model):
                         field=field_label(self, "termination_notice_days"),
                     )
                 )
-            if contract.date_start and contract.date_end:
-                term_days = (contract.date_end - contract.date_start).days + 1
+            # The notice must fit in a term; a terminated contract's last term may be shorter.
+            if contract.date_start and contract.date_end and not contract.termination_requested_on:
+                term_start = contract.term_start_date or contract.date_start
+                term_days = (contract.date_end - term_start).days + 1
                 if contract.termination_notice_days >= term_days:
                     raise ValidationError(
                         self.env._(
