@@ -105,3 +105,44 @@ ensure_postgres() {
 odoo() {
     "$PYTHON" -m odoo -c "$ODOO_CONF" --addons-path="$ADDONS_DIR" ${PGHOST:+--db_host="$PGHOST"} ${PGPORT:+--db_port="$PGPORT"} "$@"
 }
+
+# The demo's locale: fr_FR (default) makes the company a French installer (French accounting,
+# EUR, Bordeaux, French users and customers); en_US keeps Odoo's default company (US, USD).
+demo_locale() {
+    case "${FSM_LOCALE:-fr_FR}" in
+        fr|fr_FR) echo fr_FR ;;
+        en|en_US|us) echo en_US ;;
+        *) die "FSM_LOCALE must be fr_FR (the French demo, default) or en_US (the English/US one)." ;;
+    esac
+}
+
+# create_database DB ADDONS DEMO(1|0): a new database with ADDONS, their demo data when DEMO=1, in
+# the locale of demo_locale. Odoo's output goes to standard output.
+create_database() {
+    local db="$1" addons="$2" demo="$3" locale demo_flag=()
+    locale="$(demo_locale)"
+    [ "$demo" = 1 ] && demo_flag=(--with-demo)
+    # Each step is checked: the caller may run this where `set -e` does not apply.
+    if [ "$locale" = fr_FR ]; then
+        "$PYTHON" -m odoo db -c "$ODOO_CONF" --addons-path="$ADDONS_DIR" ${PGHOST:+--db_host="$PGHOST"} \
+            ${PGPORT:+--db_port="$PGPORT"} init "$db" "${demo_flag[@]}" --language fr_FR --country FR || return 1
+        if [ "$demo" = 1 ]; then
+            # Odoo's accounting demo puts its generic chart on the main company: install French
+            # accounting first, then make the company French (bin/demo_fr.py), then the addons.
+            odoo -d "$db" -i l10n_fr_account --with-demo --stop-after-init --http-port=0 || return 1
+            demo_step "$db" company || return 1
+        fi
+    else
+        "$PYTHON" -m odoo db -c "$ODOO_CONF" --addons-path="$ADDONS_DIR" ${PGHOST:+--db_host="$PGHOST"} \
+            ${PGPORT:+--db_port="$PGPORT"} init "$db" "${demo_flag[@]}" || return 1
+    fi
+    odoo -d "$db" -i "$addons" "${demo_flag[@]}" --stop-after-init --http-port=0 || return 1
+    if [ "$demo" = 1 ] && [ "$locale" = fr_FR ]; then
+        demo_step "$db" customers || return 1
+    fi
+}
+
+demo_step() {
+    FSM_DEMO_STEP="$2" "$PYTHON" -m odoo shell -c "$ODOO_CONF" --addons-path="$ADDONS_DIR" \
+        ${PGHOST:+--db_host="$PGHOST"} ${PGPORT:+--db_port="$PGPORT"} -d "$1" --no-http <"$ROOT/bin/demo_fr.py"
+}
