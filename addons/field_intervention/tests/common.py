@@ -10,6 +10,7 @@ from PIL import Image
 
 from odoo import Command
 from odoo.addons.base.models import ir_actions_report
+from odoo.addons.installed_base.tests.common import use_english
 from odoo.tests import TransactionCase, new_test_user
 
 TECHNICIAN = "field_intervention.group_intervention_technician"
@@ -63,6 +64,7 @@ class FieldInterventionCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        use_english(cls)
         cls.env = cls.env["base"].with_context(tracking_disable=True, mail_create_nolog=True).env
         cls.company = cls.env.company
         cls.company.write(

@@ -4,13 +4,14 @@ import io
 from PIL import Image
 
 from odoo import Command
+from odoo.addons.installed_base.tests.common import EnglishCase
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import TECHNICIAN
 
 
 @tagged("post_install", "-at_install")
-class TestPortal(HttpCase):
+class TestPortal(EnglishCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -5,6 +5,7 @@ import os
 from PIL import Image
 
 from odoo import Command
+from odoo.addons.installed_base.tests.common import EnglishCase
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -209,7 +210,7 @@ class TestSignatureReplacement(SignatureCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPortalSignatureImage(HttpCase):
+class TestPortalSignatureImage(EnglishCase, HttpCase):
     """The portal's Sign button gets the same checks, answered as a message on the page."""
 
     def test_portal_signature_must_be_a_small_png_or_jpeg(self):

@@ -1,4 +1,5 @@
 from odoo import Command, fields
+from odoo.addons.installed_base.tests.common import EnglishCase
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import DISPATCHER, TECHNICIAN
@@ -6,7 +7,7 @@ from .tour_screenshots import TourScreenshotMixin
 
 
 @tagged("post_install", "-at_install")
-class TestMyDayUi(TourScreenshotMixin, HttpCase):
+class TestMyDayUi(EnglishCase, TourScreenshotMixin, HttpCase):
     browser_size = "390x844"
     touch_enabled = True
 
@@ -182,7 +183,7 @@ class TestMyDayUi(TourScreenshotMixin, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDispatcherUi(HttpCase):
+class TestDispatcherUi(EnglishCase, HttpCase):
     browser_size = "1366x768"
 
     def test_dispatcher_schedules_a_request(self):

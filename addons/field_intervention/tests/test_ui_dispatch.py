@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import Command, fields
+from odoo.addons.installed_base.tests.common import EnglishCase
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import DISPATCHER, TECHNICIAN
@@ -12,7 +13,7 @@ PARIS = pytz.timezone("Europe/Paris")
 
 
 @tagged("post_install", "-at_install")
-class TestDispatcherBoardUi(TourScreenshotMixin, HttpCase):
+class TestDispatcherBoardUi(EnglishCase, TourScreenshotMixin, HttpCase):
     browser_size = "1366x768"
 
     def _utc(self, day, hour):

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.addons.installed_base.tests.common import EnglishCase
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import DISPATCHER
@@ -8,7 +9,7 @@ from .tour_screenshots import TourScreenshotMixin
 
 
 @tagged("post_install", "-at_install")
-class TestDispatcherSeesDeadlinesUi(TourScreenshotMixin, HttpCase):
+class TestDispatcherSeesDeadlinesUi(EnglishCase, TourScreenshotMixin, HttpCase):
     browser_size = "1366x768"
 
     def test_dispatcher_sees_the_response_deadlines_on_the_board(self):

@@ -1,11 +1,12 @@
 from odoo import Command, fields
+from odoo.addons.installed_base.tests.common import EnglishCase
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import TECHNICIAN
 
 
 @tagged("post_install", "-at_install")
-class TestTimerUi(HttpCase):
+class TestTimerUi(EnglishCase, HttpCase):
     browser_size = "390x844"
     touch_enabled = True
 

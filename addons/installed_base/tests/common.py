@@ -1,10 +1,32 @@
 from odoo.tests import TransactionCase, new_test_user
 
 
+def use_english(test_class):
+    """The test class's own language: English for its environment, for the superuser and for
+    the partners and users it creates, whatever the database's language. (The demo database
+    is French: new partners there are French, and messages, dates, times and numbers follow
+    the reader's language.) Tests of the French texts set French themselves."""
+    env = test_class.env
+    env["res.lang"]._activate_lang("en_US")
+    env["ir.default"].set("res.partner", "lang", "en_US")
+    env.user.lang = "en_US"
+    test_class.env = env(context=dict(env.context, lang="en_US"))
+
+
+class EnglishCase:
+    """Mixed in before an Odoo test case whose assertions read English (see use_english)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        use_english(cls)
+
+
 class InstalledBaseCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        use_english(cls)
         cls.company = cls.env.company
         cls.customer = cls.env["res.partner"].create({"name": "Jeanne Customer", "zip": "33000"})
         cls.site = cls.env["res.partner"].create(

@@ -1,10 +1,12 @@
 from odoo import Command
+from odoo.addons.installed_base.tests.common import EnglishCase
 from odoo.tests import HttpCase, tagged
 
 
 @tagged("post_install", "-at_install")
-class TestInstalledBaseUi(HttpCase):
+class TestInstalledBaseUi(EnglishCase, HttpCase):
     def test_create_equipment_from_sale_order_in_browser(self):
+        self.env.ref("base.user_admin").lang = "en_US"  # the tour reads English
         customer = self.env["res.partner"].create({"name": "Tour Customer"})
         stove = self.env["product.product"].create({"name": "Tour pellet stove", "type": "consu"})
         order = self.env["sale.order"].create(

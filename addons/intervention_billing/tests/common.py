@@ -4,6 +4,7 @@ from functools import partial
 from lxml import etree
 
 from odoo import Command
+from odoo.addons.installed_base.tests.common import use_english
 from odoo.addons.sale.tests.common import TestSaleCommon
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
@@ -24,6 +25,7 @@ class InterventionBillingCase(TestSaleCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        use_english(cls)
         cls.env = cls.env["base"].with_context(tracking_disable=True, mail_create_nolog=True).env
         cls.company = cls.env.company
         cls.tax_20 = cls._create_sale_tax("VAT 20%", 20.0)

@@ -1,4 +1,5 @@
 from odoo import Command, fields
+from odoo.addons.installed_base.tests.common import EnglishCase
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -195,7 +196,7 @@ class TestBillingPriceAccess(PriceAccessAssertions, InterventionBillingCase):
 
 
 @tagged("post_install", "-at_install")
-class TestBillingPriceAccessUi(HttpCase):
+class TestBillingPriceAccessUi(EnglishCase, HttpCase):
     """The technician's visit on a phone (field_intervention's tour) on an appointment with a
     billing line, with prices hidden and shown."""
 

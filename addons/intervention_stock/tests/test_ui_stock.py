@@ -1,12 +1,13 @@
 from odoo import Command, fields
 from odoo.addons.field_intervention.tests.tour_screenshots import TourScreenshotMixin
+from odoo.addons.installed_base.tests.common import EnglishCase
 from odoo.tests import HttpCase, new_test_user, tagged
 
 TECHNICIAN = "field_intervention.group_intervention_technician"
 
 
 @tagged("post_install", "-at_install")
-class TestPartsOnAPhone(TourScreenshotMixin, HttpCase):
+class TestPartsOnAPhone(EnglishCase, TourScreenshotMixin, HttpCase):
     browser_size = "390x844"
     touch_enabled = True
 

@@ -1,6 +1,7 @@
 from unittest.mock import patch
 
 from odoo import Command, fields
+from odoo.addons.installed_base.tests.common import use_english
 from odoo.tests import TransactionCase
 
 
@@ -11,8 +12,12 @@ class ServiceContractCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        use_english(cls)
         cls.env = cls.env["base"].with_context(tracking_disable=True, mail_create_nolog=True).env
         cls.company = cls.env.company
+        # The generic rules: outside France, where l10n_fr_service_contract adds the consumer law
+        # (its tests set France), whatever the country of the database's company.
+        cls.company.country_id = cls.env.ref("base.us")
         cls.company.partner_id.tz = "Europe/Paris"
         cls.customer = cls.env["res.partner"].create(
             {

@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.addons.installed_base.tests.common import EnglishCase
 from odoo.addons.intervention_billing.tests.common import PriceAccessAssertions
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -108,7 +109,7 @@ class TestContractPriceAccess(PriceAccessAssertions, ServiceContractCase):
 
 
 @tagged("post_install", "-at_install")
-class TestContractPortalPrices(HttpCase):
+class TestContractPortalPrices(EnglishCase, HttpCase):
     def test_contract_page_shows_prices_only_to_who_may_read_them(self):
         """The portal page reads the contract as superuser: a technician who serves the customer
         opens it without the prices when the company hides them."""
