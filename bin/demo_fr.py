@@ -47,6 +47,86 @@ REDUCED_RATES = [
 ]
 
 
+# The demo's free texts (fields that are not translated: what the customer or the technician
+# wrote), in French: {model: {field: {English: French}}}.
+FREE_TEXTS = {
+    "intervention.request": {
+        "description": {
+            "Yearly chimney sweeping before winter.": "Ramonage annuel avant l'hiver.",
+            "Annual service of the pellet stove at the holiday house.": (
+                "Entretien annuel du poêle à granulés de la maison de vacances."
+            ),
+            "The boiler stops with error E133, no hot water.": (
+                "La chaudière se met en sécurité avec l'erreur E133, plus d'eau chaude."
+            ),
+            "Annual service, the customer asks for a morning slot.": (
+                "Entretien annuel, le client demande un créneau le matin."
+            ),
+            "Sweep both stoves of the gîte before the season.": (
+                "Ramoner les deux poêles du gîte avant la saison."
+            ),
+            "The customer wants to replace the wood stove with a pellet stove.": (
+                "Le client veut remplacer son poêle à bois par un poêle à granulés."
+            ),
+            "Pellet stove: the fire goes out after ten minutes.": (
+                "Poêle à granulés : le feu s'éteint au bout de dix minutes."
+            ),
+            "Boiler annual service for the bakery.": "Entretien annuel de la chaudière de la boulangerie.",
+            "Heat pump commissioning (cancelled: the customer postponed).": (
+                "Mise en service de la pompe à chaleur (annulée : le client a reporté)."
+            ),
+            "Radiators cold on the first floor since the weekend.": (
+                "Radiateurs froids à l'étage depuis le week-end."
+            ),
+            "Water leaking under the boiler.": "Fuite d'eau sous la chaudière.",
+            "The thermostat display flickers.": "L'écran du thermostat clignote.",
+            "Replace the wood stove by a pellet stove; take the old one back.": (
+                "Remplacer le poêle à bois par un poêle à granulés ; reprendre l'ancien."
+            ),
+        },
+    },
+    "intervention.appointment": {
+        "work_summary": {
+            "Flue swept, 2 litres of soot, no obstruction. Certificate given to the customer.": (
+                "Conduit ramoné, 2 litres de suie, aucune obstruction. Certificat remis au client."
+            ),
+            "Burner pot and exchanger cleaned, door seal replaced. CO 12 ppm.": (
+                "Creuset et échangeur nettoyés, joint de porte remplacé. CO 12 ppm."
+            ),
+            "Heat pump serviced, filter cleaned, refrigerant pressure normal.": (
+                "Pompe à chaleur entretenue, filtre nettoyé, pression du fluide frigorigène normale."
+            ),
+        },
+    },
+    "service.contract.line": {
+        "name": {
+            "Annual stove service": "Entretien annuel du poêle",
+            "Pellet stove service, twice a year": "Entretien du poêle à granulés, deux fois par an",
+        },
+    },
+    "service.contract.price.index": {
+        "name": {
+            "Labour cost index, mechanical and electrical industries (ICHT-IME)": (
+                "Indice du coût horaire du travail, industries mécaniques et électriques (ICHT-IME)"
+            ),
+        },
+        "note": {"Published every quarter by INSEE.": "Publié chaque trimestre par l'INSEE."},
+    },
+}
+
+
+def translate_free_texts():
+    for model, fields in FREE_TEXTS.items():
+        if model not in env:
+            continue
+        for field, texts in fields.items():
+            html = env[model]._fields[field].type == "html"
+            for english, french in texts.items():
+                value = f"<p>{english}</p>" if html else english
+                records = env[model].with_context(active_test=False).search([(field, "=", value)])
+                records.write({field: f"<p>{french}</p>" if html else french})
+
+
 def company_tax(name):
     return env.ref(f"account.{company.id}_{name}")
 
@@ -69,6 +149,15 @@ def setup_company():
             "company_registry": "123 456 782 00010",
             "vat": "FR11123456782",
             "paperformat_id": env.ref("base.paperformat_euro").id,
+        }
+    )
+    # The documents' footer and address block, as Odoo's Configure Document Layout makes them
+    # (with the SIRET line of the French accounting).
+    layout = env["base.document.layout"].with_company(company)
+    company.write(
+        {
+            "report_footer": layout._default_report_footer(),
+            "company_details": layout._default_company_details(),
         }
     )
     FiscalPosition = env["account.fiscal.position"].with_company(company)
@@ -120,6 +209,7 @@ def setup_customers():
         customer.with_company(company).write(values)
     users = env["res.users"].with_context(active_test=False).search([])
     users.write({"tz": "Europe/Paris", **({"lang": lang} if lang else {})})
+    translate_free_texts()
 
 
 if STEP == "company":
