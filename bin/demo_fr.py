@@ -9,7 +9,11 @@ in France get the 10 % position (work in homes over two years old), the heat-pum
 5.5 % one (energy renovation), and every demo user and customer French and in Europe/Paris.
 """
 
+import base64
+import io
 import os
+
+from PIL import Image, ImageDraw, ImageFont
 
 from odoo import Command
 
@@ -127,6 +131,24 @@ def translate_free_texts():
                 records.write({field: f"<p>{french}</p>" if html else french})
 
 
+def company_logo():
+    """A simple logo for the demo company: a flame and its name (PNG, base64)."""
+    image = Image.new("RGBA", (480, 120), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 14, 100, 106), fill=(214, 84, 32))
+    draw.polygon([(54, 26), (80, 70), (68, 96), (40, 96), (28, 70), (44, 56)], fill=(255, 196, 61))
+    try:
+        font = ImageFont.truetype("DejaVuSans-Bold.ttf", 34)
+        small = ImageFont.truetype("DejaVuSans.ttf", 22)
+    except OSError:
+        font = small = ImageFont.load_default()
+    draw.text((116, 22), "Gironde Chauffage", font=font, fill=(60, 60, 60))
+    draw.text((118, 70), "Services · Bordeaux", font=small, fill=(214, 84, 32))
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    return base64.b64encode(output.getvalue())
+
+
 def company_tax(name):
     return env.ref(f"account.{company.id}_{name}")
 
@@ -149,6 +171,7 @@ def setup_company():
             "company_registry": "123 456 782 00010",
             "vat": "FR11123456782",
             "paperformat_id": env.ref("base.paperformat_euro").id,
+            "logo": company_logo(),
         }
     )
     # The documents' footer and address block, as Odoo's Configure Document Layout makes them
