@@ -200,6 +200,7 @@ def setup_company():
             tax = reduced_tax.with_context(lang="en_US").copy(
                 {
                     "name": f"{reduced_tax.with_context(lang='en_US').name} {suffix}",
+                    "active": True,  # the chart's reduced-rate taxes come archived
                     "fiscal_position_ids": [Command.set(position.ids)],
                     "original_tax_ids": [Command.set(original_tax.ids)],
                 }
@@ -209,6 +210,22 @@ def setup_company():
                 {"fr_FR": f"{reduced_tax.with_context(lang='fr_FR').name} {suffix_fr}"},
             )
     env["res.users"].search([]).write({"tz": "Europe/Paris"})
+
+
+def refresh_fiscal_positions(customers):
+    """The demo's requests, appointments and contracts took their fiscal position when they were
+    created, before their customers had one: take it again, and with it the billing lines' taxes."""
+    FiscalPosition = env["account.fiscal.position"]
+    for model in ("intervention.request", "intervention.appointment", "service.contract"):
+        if model not in env or "fiscal_position_id" not in env[model]._fields:
+            continue
+        for record in env[model].search([("partner_id", "child_of", customers.ids)]):
+            delivery = record["address_partner_id"] if "address_partner_id" in record._fields else False
+            position = FiscalPosition.with_company(record.company_id)._get_fiscal_position(
+                record.partner_id, delivery or record.partner_id
+            )
+            if record.fiscal_position_id != position:
+                record.fiscal_position_id = position
 
 
 def setup_customers():
@@ -230,9 +247,27 @@ def setup_customers():
             position = renovation if heat_pump else improvement
             values["property_account_position_id"] = position.with_company(company).id
         customer.with_company(company).write(values)
+    refresh_fiscal_positions(customers)
     users = env["res.users"].with_context(active_test=False).search([])
     users.write({"tz": "Europe/Paris", **({"lang": lang} if lang else {})})
     translate_free_texts()
+    if lang and "intervention.billing.line" in env:
+        # The billing lines copy their product's text in the customer's language, but an addon's
+        # French product names come with its translations, after its demo data: the lines of
+        # those products (the seal, the installation flat rate...) were written in English, and
+        # their quotations and invoices would say so. Copy the text again, now in French.
+        lines = env["intervention.billing.line"].search([("billing_state", "=", "to_bill")])
+        for line in lines.filtered("product_id"):
+            line.name = line._get_product_description(line._get_document().partner_id.lang or lang)
+    if lang:
+        # The same for the instructions the appointments copied from their template, unless
+        # someone wrote their own.
+        appointments = env["intervention.appointment"].search([("template_id", "!=", False)])
+        for appointment in appointments:
+            if appointment.instructions == appointment._get_template_instructions("en_US"):
+                appointment.instructions = appointment._get_template_instructions(
+                    appointment.partner_id.lang or lang
+                )
 
 
 if STEP == "company":

@@ -39,6 +39,7 @@ class InterventionRequestPortal(CustomerPortal):
         for slot in slots:
             local = pytz.utc.localize(slot["date_start"]).astimezone(tz)
             day = tools.format_date(request.env, local.date(), date_format="EEEE d MMMM")
+            day = day[:1].upper() + day[1:]  # "Jeudi 3 décembre", "Thursday 3 December"
             days.setdefault(day, []).append(
                 (tools.format_time(request.env, local.time(), time_format="short"), slot["key"])
             )

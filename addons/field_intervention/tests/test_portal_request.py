@@ -396,6 +396,13 @@ class TestPortalBookingTour(TourScreenshotMixin, PortalRequestCase, HttpCase):
         later.action_confirm()
         page = self.url_open(f"/my/interventions/{later.id}").text
         self.assertIn("Annuler cette visite ?", page, "the cancel question in the customer's language")
+        reschedule = self.url_open(f"/my/interventions/{later.id}/reschedule").text
+        days = re.findall(r'class="card-header py-2 fw-bold">([^<]+)<', reschedule)
+        self.assertTrue(days, "the free times are grouped by day")
+        for day in days:
+            # "Jeudi 10 décembre": a capital to start the heading, French's lowercase day and month
+            self.assertTrue(day[0].isupper(), day)
+            self.assertEqual(day[1:], day[1:].lower(), day)
         request = self.env["intervention.request"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual((request.origin, request.equipment_id), ("Portal", self.equipment))
         self.assertIn("code E2", request.description)

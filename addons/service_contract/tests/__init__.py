@@ -13,3 +13,4 @@ from . import test_portal_contract_visits
 from . import test_contract_termination
 from . import test_contract_revision
 from . import test_contract_profitability
+from . import test_demo_tours

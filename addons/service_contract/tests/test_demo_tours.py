@@ -1,0 +1,165 @@
+import json
+from urllib.parse import quote
+
+from odoo.addons.field_intervention.tests.tour_screenshots import TourScreenshotMixin
+from odoo.tests import HttpCase, tagged
+from odoo.tools.translate import code_translations
+
+# The tours read what they look for (record ids, customer names, labels in the user's language)
+# from this cookie: the demo's references and names are the database's, not the tour's.
+DATA_COOKIE = "fsm_demo_tour"
+
+
+class DemoTourCase(TourScreenshotMixin, HttpCase):
+    """The demo company's own users on the demo records, each from their home action (``/odoo``
+    or ``/my``), with their real groups, in their language (French or English, the demo's)."""
+
+    def setUp(self):
+        super().setUp()
+        if not self.env.ref("field_intervention.user_dispatcher_emilie", raise_if_not_found=False):
+            self.skipTest("the demo data is not installed")
+        self.company = self.env.ref("base.main_company")
+
+    def _translated(self, user, record, field="name"):
+        return record.with_context(lang=user.lang)[field]
+
+    def _code_term(self, user, module, source):
+        """A string of ``module``'s Python code as ``user`` reads it."""
+        return code_translations.get_python_translations(module, user.lang).get(source, source)
+
+    def _view_term(self, user, view_xmlid, source):
+        """A term of a view (a QWeb template) as ``user`` reads it."""
+        translations, _context = self.env.ref(view_xmlid).get_field_translations("arch_db", [user.lang])
+        values = (term["value"] for term in translations if term["source"] == source and term["value"])
+        return next(values, source)
+
+    def _start_demo_tour(self, url, tour, user, data):
+        self.start_tour(
+            url,
+            tour,
+            login=user.login,
+            cookies={DATA_COOKIE: quote(json.dumps(data), safe="")},
+            timeout=240,
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestDemoDispatcherTour(DemoTourCase):
+    browser_size = "1366x768"
+
+    def test_dispatcher_plans_and_bills_on_the_demo(self):
+        emilie = self.env.ref("field_intervention.user_dispatcher_emilie")
+        to_schedule = self.env.ref("field_intervention.request_8")
+        to_quote = self.env.ref("field_intervention.request_6")
+        to_invoice = self.env.ref("field_intervention.request_2")
+        self.assertEqual(to_schedule.state, "to_schedule")
+        self.assertFalse(to_schedule.appointment_ids)
+        self.assertEqual(set(to_quote.billing_line_ids.mapped("billing_state")), {"to_bill"})
+        self.assertEqual(set(to_invoice.billing_line_ids.mapped("billing_state")), {"to_bill"})
+        board = self.env.ref("field_intervention.intervention_dispatch_board_action")
+        self._start_demo_tour(
+            "/odoo",
+            "service_contract_demo_dispatcher",
+            emilie,
+            {
+                "boardTitle": self._translated(emilie, board),
+                "scheduleId": to_schedule.id,
+                "quoteId": to_quote.id,
+                "invoiceId": to_invoice.id,
+            },
+        )
+        # Find a Slot booked the first slot offered: a confirmed appointment of the request
+        appointment = to_schedule.appointment_ids
+        self.assertEqual(len(appointment), 1)
+        self.assertEqual(appointment.state, "confirmed")
+        self.assertTrue(appointment.technician_ids <= to_schedule.task_id.technician_ids)
+        self.assertEqual(to_schedule.state, "scheduled")
+        # the quotation of the technical visit's installation
+        order = self.env["sale.order"].search([("origin", "=", to_quote.name)])
+        self.assertEqual(len(order), 1)
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.partner_id, to_quote.partner_id)
+        self.assertEqual(order.order_line.product_id, to_quote.billing_line_ids.product_id)
+        self.assertEqual(set(to_quote.billing_line_ids.mapped("billing_state")), {"quoted"})
+        if self.company.country_id.code == "FR":
+            # the French demo's private customer: work in a home, VAT at 10 % (fiscal position)
+            position = to_quote.partner_id.with_company(self.company).property_account_position_id
+            self.assertEqual(order.fiscal_position_id, position)
+            self.assertEqual(order.order_line.tax_ids.mapped("amount"), [10.0])
+        # the invoice of the service billed before the visit
+        self.assertEqual(set(to_invoice.billing_line_ids.mapped("billing_state")), {"invoiced"})
+        invoice = to_invoice.billing_line_ids.invoice_line_ids.move_id
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual((invoice.move_type, invoice.state), ("out_invoice", "draft"))
+        self.assertEqual(invoice.partner_id, to_invoice.partner_id)
+        self.assertEqual(invoice.currency_id, self.company.currency_id)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoTechnicianTour(DemoTourCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_technician_visit_on_the_demo_phone(self):
+        # Julien's stove service of today (Sandrine's visit of the day is already started)
+        julien = self.env.ref("field_intervention.user_technician_julien")
+        appointment = self.env.ref("field_intervention.appointment_4")
+        self.assertEqual(appointment.technician_ids, julien)
+        self.assertEqual(appointment.state, "confirmed")
+        self.assertEqual(appointment.time_tracking, "timer", "the demo company runs the timer")
+        my_day = self.env.ref("field_intervention.intervention_appointment_action_my_day")
+        self._start_demo_tour(
+            "/odoo",
+            "service_contract_demo_technician",
+            julien,
+            {
+                "myDayTitle": self._translated(julien, my_day),
+                "customer": appointment.partner_id.name,
+                "finishTitle": self._code_term(julien, "field_intervention", "Finish %(appointment)s")
+                % {"appointment": appointment.name},
+            },
+        )
+        self.assertEqual(appointment.state, "done")
+        self.assertFalse(appointment.timer_start, "the timer is stopped")
+        self.assertAlmostEqual(appointment.actual_duration, 70 / 60, msg="1:10 typed over the timer's time")
+        self.assertAlmostEqual(appointment.travel_duration, 20 / 60)
+        self.assertIn("CO 9 ppm", appointment.work_summary)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoPortalTour(DemoTourCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_customer_portal_on_the_demo_phone(self):
+        jean = self.env.ref("field_intervention.user_portal_jean")
+        contract = self.env.ref("service_contract.contract_demo_1")
+        unit = self.env.ref("installed_base.equipment_demo_1")
+        self.assertEqual(contract.partner_id, jean.partner_id)
+        Request = self.env["intervention.request"]
+        before = Request.search([("partner_id", "=", jean.partner_id.id)])
+        self._start_demo_tour(
+            "/odoo",
+            "service_contract_demo_portal",
+            jean,
+            {
+                "contractId": contract.id,
+                "unitId": unit.id,
+                "contractsTitle": self._view_term(
+                    jean, "service_contract.portal_my_home", "Maintenance Contracts"
+                ),
+                "equipmentTitle": self._view_term(
+                    jean, "field_intervention.portal_my_home_equipment", "Equipment"
+                ),
+            },
+        )
+        request = Request.search([("partner_id", "=", jean.partner_id.id)]) - before
+        self.assertEqual(len(request), 1, "the customer's request is created")
+        self.assertEqual(request.equipment_id, unit)
+        self.assertIn("E2", request.description)
+        self.assertEqual(request.user_id, self.company.intervention_portal_user_id)
+        # the breakdown visit is booked at the time the customer picked
+        appointment = request.appointment_ids
+        self.assertEqual(len(appointment), 1)
+        self.assertIn(appointment.state, ("draft", "confirmed"))
+        self.assertEqual(request.state, "scheduled")
