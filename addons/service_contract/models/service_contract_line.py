@@ -138,12 +138,15 @@ class ServiceContractLine(models.Model):
             if line.product_id:
                 line.price_unit = line.product_id.lst_price
 
-    @api.depends("product_id", "company_id")
+    @api.depends("product_id", "company_id", "contract_id.fiscal_position_id")
     def _compute_tax_ids(self):
+        # The product's taxes through the contract's fiscal position, as a sales order line shows
+        # them; the invoice maps them again, which changes nothing (a replacement maps to itself).
         for line in self:
-            line.tax_ids = line.product_id.taxes_id.filtered_domain(
+            taxes = line.product_id.taxes_id.filtered_domain(
                 self.env["account.tax"]._check_company_domain(line.company_id or self.env.company),
             )
+            line.tax_ids = line.contract_id.fiscal_position_id.map_tax(taxes) if taxes else taxes
 
     @api.depends("quantity", "price_unit")
     def _compute_price_subtotal(self):

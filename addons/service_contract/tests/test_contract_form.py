@@ -41,5 +41,9 @@ class TestContractForm(ServiceContractCase):
                 }
             ],
         )
+        # the product's 20 % through the customer's position, which maps nothing: Odoo's empty
+        # positions remove every tax, on the contract as on its invoices
+        self.assertFalse(contract.line_ids.tax_ids)
+        contract.fiscal_position_id = False
         self.assertEqual(contract.line_ids.tax_ids, self.tax_20)
         self.assertEqual(contract.amount_untaxed, 200.0)

@@ -103,6 +103,10 @@ class TestInvoicing(ServiceContractCase):
             }
         )
         contract = self._confirmed(fiscal_position_id=fiscal_position.id)
+        self.assertEqual(contract.line_ids.tax_ids, tax_10, "the contract shows the taxes it invoices")
+        contract.fiscal_position_id = False
+        self.assertEqual(contract.line_ids.tax_ids, self.tax_20)
+        contract.fiscal_position_id = fiscal_position
         with freeze_time("2026-01-01 10:00:00"):
             self._run_cron("_cron_generate_invoices")
         self.assertRecordValues(

@@ -1,4 +1,6 @@
 import json
+import os
+from unittest.mock import patch
 from urllib.parse import quote
 
 from odoo.addons.field_intervention.tests.tour_screenshots import TourScreenshotMixin
@@ -34,13 +36,16 @@ class DemoTourCase(TourScreenshotMixin, HttpCase):
         return next(values, source)
 
     def _start_demo_tour(self, url, tour, user, data):
-        self.start_tour(
-            url,
-            tour,
-            login=user.login,
-            cookies={DATA_COOKIE: quote(json.dumps(data), safe="")},
-            timeout=240,
-        )
+        # The web client shows times in the browser's time zone: the user's browser is in Paris
+        # (the browser starts with the tour, one test per class)
+        with patch.dict(os.environ, {"TZ": user.tz or "UTC"}):
+            self.start_tour(
+                url,
+                tour,
+                login=user.login,
+                cookies={DATA_COOKIE: quote(json.dumps(data), safe="")},
+                timeout=240,
+            )
 
 
 @tagged("post_install", "-at_install")
