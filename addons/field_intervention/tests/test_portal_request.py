@@ -196,6 +196,25 @@ class TestPortalBooking(PortalRequestCase):
             request._portal_book(slots[1]["key"])
         self.assertNotIn(slots[0]["date_start"], [slot["date_start"] for slot in self._slots(self._send())])
 
+    def test_times_are_offered_from_an_hour_ahead_and_booked_until_half_an_hour_before(self):
+        with freeze_time(NOW):
+            request = self._send()
+        # 8:15 in Paris, the technician free all day: nothing before 9:15 is offered
+        now = NOW + timedelta(hours=1, minutes=15)
+        with freeze_time(now):
+            slots = self._slots(request)
+            self.assertTrue(slots)
+            self.assertGreaterEqual(min(slot["date_start"] for slot in slots), now + timedelta(hours=1))
+            today = [slot for slot in slots if slot["date_start"].date() == now.date()]
+            self.assertTrue(today, "the rest of the day is still offered")
+        first = min(slots, key=lambda slot: slot["date_start"])
+        # the page stayed open: 20 minutes before it starts, the time is no longer booked
+        with freeze_time(first["date_start"] - timedelta(minutes=20)), self.assertRaises(UserError):
+            request._portal_book(first["key"])
+        with freeze_time(first["date_start"] - timedelta(minutes=40)):
+            appointment = request._portal_book(first["key"])
+        self.assertEqual(appointment.date_start, first["date_start"])
+
     @freeze_time(NOW)
     def test_forged_slots_are_refused(self):
         request = self._send()

@@ -11,6 +11,10 @@ SLOTS_SHOWN = 20
 # Customers pick among more times: up to six starts a day per technician, an hour apart.
 PORTAL_STARTS_PER_DAY = 6
 PORTAL_SLOTS_SHOWN = 120
+# A customer is offered times from an hour ahead (no visit "in five minutes"), and may still book
+# one until half an hour before it starts (the page stayed open a while).
+PORTAL_NOTICE = timedelta(hours=1)
+PORTAL_BOOKING_NOTICE = timedelta(minutes=30)
 
 
 class InterventionSlotFinder(models.TransientModel):
@@ -310,8 +314,9 @@ class InterventionSlotFinder(models.TransientModel):
             # No qualified technician: the page tells the customer the office will call.
             return []
         offered, starts = [], set()
+        earliest = fields.Datetime.now() + PORTAL_NOTICE
         for slot in sorted(slots, key=lambda slot: slot["date_start"]):
-            if slot["date_start"] in starts:
+            if slot["date_start"] in starts or slot["date_start"] < earliest:
                 continue
             starts.add(slot["date_start"])
             offered.append({**slot, "key": f"{slot['technician_id']}-{slot['date_start']:%Y%m%d%H%M}"})
@@ -334,7 +339,7 @@ class InterventionSlotFinder(models.TransientModel):
         # The slots offered start at the requested window at the earliest, for the horizon.
         window_start, _window_end = self._get_requested_window()
         horizon = max(now, window_start or now) + timedelta(weeks=max(self.weeks, 1), days=1)
-        if not technician or not now < date_start <= horizon:
+        if not technician or not now + PORTAL_BOOKING_NOTICE <= date_start <= horizon:
             raise UserError(self.env._("This slot does not exist: pick one of the slots offered."))
         line = self.env["intervention.slot.finder.line"].new(
             {
