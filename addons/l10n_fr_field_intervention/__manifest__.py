@@ -19,4 +19,5 @@
         "views/installed_equipment_portal_templates.xml",
         "views/l10n_fr_field_intervention_menus.xml",
     ],
+    "demo": ["demo/l10n_fr_field_intervention_demo.xml"],
 }

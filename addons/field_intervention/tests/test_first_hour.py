@@ -122,6 +122,16 @@ class TestMyDayButtons(FieldInterventionCase):
     def test_nothing_to_do_once_done(self):
         self.assertEqual(self._shown("done", "timer"), [])
 
+    def test_the_day_in_time_order(self):
+        # the order the web client reads My Day in: the kanban's, else the model's (latest first)
+        arch = self.env["intervention.appointment"].get_view(self.env.ref(self.KANBAN).id, "kanban")["arch"]
+        order = etree.fromstring(arch).get("default_order")
+        self.assertTrue(order)
+        morning = self._create_appointment(date_start="2030-03-04 07:00:00")
+        afternoon = self._create_appointment(date_start="2030-03-04 13:00:00")
+        found = self.env["intervention.appointment"].search([("id", "in", (morning | afternoon).ids)], order=order)
+        self.assertEqual(found.ids, [morning.id, afternoon.id], "the morning's visit first")
+
 
 @tagged("post_install", "-at_install")
 class TestTechnicianForm(FieldInterventionCase):
