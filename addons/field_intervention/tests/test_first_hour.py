@@ -129,7 +129,8 @@ class TestMyDayButtons(FieldInterventionCase):
         self.assertTrue(order)
         morning = self._create_appointment(date_start="2030-03-04 07:00:00")
         afternoon = self._create_appointment(date_start="2030-03-04 13:00:00")
-        found = self.env["intervention.appointment"].search([("id", "in", (morning | afternoon).ids)], order=order)
+        both = (morning | afternoon).ids
+        found = self.env["intervention.appointment"].search([("id", "in", both)], order=order)
         self.assertEqual(found.ids, [morning.id, afternoon.id], "the morning's visit first")
 
 
