@@ -6,16 +6,13 @@ inherited view of every installed addon is applied); a text that is still the En
 one of the suite's ``fr.po`` files — while that file gives it another French translation — was
 not translated in context: the test names the view and the English text."""
 
-import re
-from pathlib import Path
-
 from lxml import etree
 
+from odoo.addons.installed_base.tests.common import SUITE_ADDONS_DIR, suite_english_terms
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
-from odoo.tools.translate import PoFileReader
 
-ADDONS_DIR = Path(__file__).resolve().parent.parent / "addons"
+ADDONS_DIR = SUITE_ADDONS_DIR
 # The users' main screens: the models of the suite's menus.
 MODELS = [
     "installed.equipment",
@@ -31,22 +28,6 @@ MODELS = [
 ]
 VIEW_TYPES = ["form", "list", "kanban", "search", "pivot", "graph", "calendar"]
 ATTRIBUTES = ("string", "help", "placeholder", "confirm", "title", "sum")
-# Words that read the same in both languages (besides those a fr.po translates as themselves).
-SAME = {"Description", "Note", "Total", "Email", "Contact", "Date", "Type", "Code", "ID", "SMS", "Sections"}
-
-
-def _english_terms():
-    """{English text: French text} of every term the suite's fr.po files translate differently."""
-    terms, same = {}, set(SAME)
-    for po in sorted(ADDONS_DIR.glob("*/i18n/fr.po")):
-        with po.open("rb") as po_file:
-            for entry in PoFileReader(po_file):
-                source, value = entry["src"].strip(), (entry["value"] or "").strip()
-                if value == source:
-                    same.add(source)  # French too in some context ("Planning")
-                elif value and re.search(r"[A-Za-z]{3}", source):
-                    terms.setdefault(source, value)
-    return {source: value for source, value in terms.items() if source not in same}
 
 
 def _texts(arch):
@@ -76,7 +57,7 @@ class TestFrenchViews(TransactionCase):
         return {path.name for path in ADDONS_DIR.iterdir() if (path / "__manifest__.py").exists()}
 
     def _untranslated(self):
-        english = _english_terms()
+        english = suite_english_terms()
         self.assertTrue(english, "the suite's French translations")
         suite = self._suite_modules()
         # What the suite's own views say in English (Odoo's own screens are Odoo's to translate).

@@ -1,4 +1,30 @@
+import re
+from pathlib import Path
+
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools.translate import PoFileReader
+
+# The suite's addons folder.
+SUITE_ADDONS_DIR = Path(__file__).resolve().parents[2]
+# Words that read the same in both languages (besides those a fr.po translates as themselves).
+SAME_IN_FRENCH = {
+    "Description", "Note", "Total", "Email", "Contact", "Date", "Type", "Code", "ID", "SMS", "Sections",
+}  # fmt: skip
+
+
+def suite_english_terms():
+    """{English text: French text} of every term the suite's fr.po files translate differently:
+    an English text of the suite a French user should not read."""
+    terms, same = {}, set(SAME_IN_FRENCH)
+    for po in sorted(SUITE_ADDONS_DIR.glob("*/i18n/fr.po")):
+        with po.open("rb") as po_file:
+            for entry in PoFileReader(po_file):
+                source, value = entry["src"].strip(), (entry["value"] or "").strip()
+                if value == source:
+                    same.add(source)  # French too in some context ("Planning")
+                elif value and re.search(r"[A-Za-z]{3}", source):
+                    terms.setdefault(source, value)
+    return {source: value for source, value in terms.items() if source not in same}
 
 
 def use_english(test_class):

@@ -4,12 +4,47 @@ from unittest.mock import patch
 from urllib.parse import quote
 
 from odoo.addons.field_intervention.tests.tour_screenshots import TourScreenshotMixin
+from odoo.addons.installed_base.tests.common import SUITE_ADDONS_DIR, suite_english_terms
+from odoo.modules.module import get_module_path
 from odoo.tests import HttpCase, tagged
-from odoo.tools.translate import code_translations
+from odoo.tools.translate import PoFileReader, code_translations
 
 # The tours read what they look for (record ids, customer names, labels in the user's language)
 # from this cookie: the demo's references and names are the database's, not the tour's.
 DATA_COOKIE = "fsm_demo_tour"
+# What the user reads on the screen: the visible texts, placeholders and tooltips.
+SCREEN_TEXTS = """(() => {
+    const texts = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent.replace(/\\s+/g, " ").trim();
+        if (text && node.parentElement && node.parentElement.checkVisibility()) {
+            texts.push(text);
+        }
+    }
+    for (const element of document.querySelectorAll("[placeholder], [title]")) {
+        if (element.checkVisibility()) {
+            texts.push(...["placeholder", "title"].map((name) => element.getAttribute(name)).filter(Boolean));
+        }
+    }
+    return texts;
+})()"""
+
+
+def _odoo_terms(env):
+    """The texts of Odoo's own installed addons (their .pot files): Odoo's to translate, and
+    English on a database whose Odoo has no French."""
+    terms = set()
+    modules = env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
+    for module in modules:
+        path = get_module_path(module)
+        if not path or path.startswith(str(SUITE_ADDONS_DIR)):
+            continue
+        pot = os.path.join(path, "i18n", f"{module}.pot")
+        if os.path.exists(pot):
+            with open(pot, "rb") as pot_file:
+                terms.update(entry["src"].strip() for entry in PoFileReader(pot_file))
+    return terms
 
 
 class DemoTourCase(TourScreenshotMixin, HttpCase):
@@ -21,6 +56,32 @@ class DemoTourCase(TourScreenshotMixin, HttpCase):
         if not self.env.ref("field_intervention.user_dispatcher_emilie", raise_if_not_found=False):
             self.skipTest("the demo data is not installed")
         self.company = self.env.ref("base.main_company")
+        self._screens = {}
+
+    def _tour_checkpoint(self, browser, name):
+        result = super()._tour_checkpoint(browser, name)
+        # what the screen says, read while the tour waits on this step
+        self._screens[name] = browser._websocket_send(
+            "Runtime.evaluate",
+            params={"expression": SCREEN_TEXTS, "returnByValue": True},
+            with_future=True,
+        )
+        return result
+
+    def _assert_no_english(self, user):
+        """No screen the tour went through shows a text of the suite in English to a French
+        user (Odoo's own texts excepted: the Odoo used may have no French)."""
+        self.assertTrue(self._screens, "the tour read its screens")
+        if user.lang != "fr_FR":
+            return
+        odoo_terms = _odoo_terms(self.env)
+        english = {text: value for text, value in suite_english_terms().items() if text not in odoo_terms}
+        found = []
+        for name, future in self._screens.items():
+            texts = future.result(timeout=30)["result"]["value"]
+            self.assertTrue(texts, name)
+            found += [f"{name}: {text!r} (fr: {english[text]!r})" for text in set(texts) if text in english]
+        self.assertFalse(found, "English on a French user's screens:\n" + "\n".join(sorted(found)))
 
     def _translated(self, user, record, field="name"):
         return record.with_context(lang=user.lang)[field]
@@ -46,6 +107,7 @@ class DemoTourCase(TourScreenshotMixin, HttpCase):
                 cookies={DATA_COOKIE: quote(json.dumps(data), safe="")},
                 timeout=240,
             )
+        self._assert_no_english(user)
 
 
 @tagged("post_install", "-at_install")
