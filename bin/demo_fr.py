@@ -214,18 +214,11 @@ def setup_company():
 
 def refresh_fiscal_positions(customers):
     """The demo's requests, appointments and contracts took their fiscal position when they were
-    created, before their customers had one: take it again, and with it the billing lines' taxes."""
-    FiscalPosition = env["account.fiscal.position"]
+    created, before their customers had one: take it again, by the models' own rule (requests
+    first: an appointment takes its request's), and with it the billing lines' taxes."""
     for model in ("intervention.request", "intervention.appointment", "service.contract"):
-        if model not in env or "fiscal_position_id" not in env[model]._fields:
-            continue
-        for record in env[model].search([("partner_id", "child_of", customers.ids)]):
-            delivery = record["address_partner_id"] if "address_partner_id" in record._fields else False
-            position = FiscalPosition.with_company(record.company_id)._get_fiscal_position(
-                record.partner_id, delivery or record.partner_id
-            )
-            if record.fiscal_position_id != position:
-                record.fiscal_position_id = position
+        if model in env and "fiscal_position_id" in env[model]._fields:
+            env[model].search([("partner_id", "child_of", customers.ids)])._compute_fiscal_position_id()
 
 
 def setup_customers():
